@@ -1,0 +1,3 @@
+"""Test-wide fixtures; the environment is set earlier, in harbour/testing/env.py."""
+
+pytest_plugins = ["harbour.testing.fixtures"]

@@ -1,0 +1,1 @@
+"""Organisations, staff users, memberships and roles, sign-in, integration keys."""

@@ -1,0 +1,51 @@
+"""Request-wide safety rules: no caching of any page, site data cleared on sign-out, and
+multi-factor authentication enrolled before a staff user sees anything (DESIGN §4.8–4.9)."""
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+# Paths a signed-in user without MFA may still reach: to enrol, to sign out, to change
+# language, and the public pages.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/exit/", "/healthz", "/api/")
+
+
+def privacy_middleware(get_response):
+    logout_path = reverse("account_logout")
+
+    def middleware(request):
+        response = get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            # Nothing Harbour serves may sit in a browser or proxy cache.
+            response["Cache-Control"] = "no-store, max-age=0"
+            response["Pragma"] = "no-cache"
+        if request.path == logout_path and request.method == "POST":
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+    return middleware
+
+
+def needs_mfa_enrolment(user) -> bool:
+    if settings.DEMO_MODE:
+        return False
+    if not user.is_authenticated:
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def require_mfa_middleware(get_response):
+    def middleware(request):
+        if (
+            request.user.is_authenticated
+            and request.path != "/"
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and needs_mfa_enrolment(request.user)
+        ):
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return get_response(request)
+
+    return middleware

@@ -1,0 +1,39 @@
+"""Role-aware navigation: which sections a user's roles open, in the order they are used.
+
+Later apps add their entries here (one line each); the permission matrix keeps the pages
+themselves honest, this only decides what is offered.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from harbour.accounts.constants import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+NAV = [
+    NavItem(_("Home"), "home", frozenset(Role.values)),
+    NavItem(_("People"), "people:list", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    NavItem(_("Audit"), "audit:log", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    NavItem(_("Users"), "accounts:users", frozenset({Role.ADMIN})),
+    NavItem(_("Integration keys"), "accounts:keys", frozenset({Role.ADMIN})),
+]
+
+
+def navigation_for(request, acting) -> list[dict]:
+    if acting is None:
+        return []
+    items = []
+    for item in NAV:
+        if acting.roles & item.roles:
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "current": request.path == url})
+    return items

@@ -1,0 +1,117 @@
+"""Signing in: email and password, then TOTP; lockout after 5 failures for 30 minutes,
+answered identically for unknown and real accounts; MFA enrolment enforced."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
+from django.contrib.auth.hashers import identify_hasher
+from django.urls import reverse
+from django.utils import timezone
+
+from harbour.accounts.models import LoginThrottle
+from harbour.testing.fixtures import PASSWORD, TOTP_SECRET, make_user
+
+LOGIN = "/accounts/login/"
+
+
+def current_code() -> str:
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
+def post_login(client, email, password):
+    return client.post(LOGIN, {"login": email, "password": password})
+
+
+def test_it_signs_in_with_password_then_totp(client, users):
+    response = post_login(client, "caseworker@unit.test", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code()})
+    assert response.status_code == 302
+    assert client.get("/home/").status_code == 200
+
+
+def test_it_refuses_a_wrong_totp_code(client, users):
+    post_login(client, "caseworker@unit.test", PASSWORD)
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert response.status_code == 200
+    assert client.get("/home/").status_code == 302
+
+
+def test_it_hashes_passwords_with_argon2(users):
+    assert identify_hasher(users["caseworker"].password).algorithm == "argon2"
+
+
+def test_it_sends_a_user_without_mfa_to_enrol(client, unit):
+    user = make_user("new@unit.test", unit, "caseworker", mfa=False)
+    client.force_login(user)
+    response = client.get("/home/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_it_locks_an_account_after_five_failures(client, users):
+    for _ in range(5):
+        response = post_login(client, "caseworker@unit.test", "wrong password")
+        assert response.status_code == 200
+    # The right password no longer works while the lock holds.
+    response = post_login(client, "caseworker@unit.test", PASSWORD)
+    assert response.status_code == 200
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    row = LoginThrottle.objects.get(key=LoginThrottle.key_for("caseworker@unit.test"))
+    assert row.locked_until > timezone.now() + timedelta(minutes=29)
+
+
+def test_the_lock_lifts_after_thirty_minutes(client, users):
+    for _ in range(5):
+        post_login(client, "caseworker@unit.test", "wrong password")
+    LoginThrottle.objects.update(locked_until=timezone.now() - timedelta(seconds=1))
+    response = post_login(client, "caseworker@unit.test", PASSWORD)
+    assert response.status_code == 302
+
+
+def _form_errors(response) -> list[str]:
+    return [str(e) for e in response.context["form"].non_field_errors()]
+
+
+def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(client, users):
+    unknown = post_login(client, "nobody@unit.test", "wrong password")
+    wrong = post_login(client, "caseworker@unit.test", "wrong password")
+    assert unknown.status_code == wrong.status_code == 200
+    assert _form_errors(unknown) == _form_errors(wrong)
+    for _ in range(4):
+        post_login(client, "nobody@unit.test", "wrong password")
+        post_login(client, "caseworker@unit.test", "wrong password")
+    locked_unknown = post_login(client, "nobody@unit.test", "x")
+    locked_real = post_login(client, "caseworker@unit.test", "x")
+    assert _form_errors(locked_unknown) == _form_errors(locked_real)
+    assert "Too many failed sign-in attempts" in _form_errors(locked_real)[0]
+
+
+def test_unknown_and_wrong_password_take_similar_time(client, users):
+    def timed(email):
+        start = time.perf_counter()
+        post_login(client, email, "wrong password")
+        return time.perf_counter() - start
+
+    # Both paths run one argon2 hash; medians over a few tries keep scheduler noise out.
+    # Distinct emails so the lockout does not start part-way.
+    unknown = sorted(timed(f"ghost{i}@unit.test") for i in range(3))[1]
+    LoginThrottle.objects.all().delete()
+    wrong = sorted(timed("caseworker@unit.test") for _ in range(3))[1]
+    assert 0.33 < unknown / wrong < 3.0
+
+
+@pytest.mark.parametrize("path", ["/home/", "/people/", "/manage/users/"])
+def test_it_sends_anonymous_visitors_to_sign_in(client, path, db):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_sessions_expire_after_thirty_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True

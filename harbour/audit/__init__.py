@@ -1,0 +1,1 @@
+"""The append-only, hash-chained record of who accessed whose information, when and why."""

@@ -1,0 +1,48 @@
+"""Create the chain head, and on PostgreSQL make the access trail append-only: a trigger
+refuses UPDATE and DELETE on every row, and TRUNCATE on the table."""
+
+from django.db import migrations
+
+GUARD = """
+CREATE OR REPLACE FUNCTION audit_accessevent_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_accessevent is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_accessevent_no_change
+    BEFORE UPDATE OR DELETE ON audit_accessevent
+    FOR EACH ROW EXECUTE FUNCTION audit_accessevent_append_only();
+CREATE TRIGGER audit_accessevent_no_truncate
+    BEFORE TRUNCATE ON audit_accessevent
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_accessevent_append_only();
+"""
+
+UNGUARD = """
+DROP TRIGGER IF EXISTS audit_accessevent_no_truncate ON audit_accessevent;
+DROP TRIGGER IF EXISTS audit_accessevent_no_change ON audit_accessevent;
+DROP FUNCTION IF EXISTS audit_accessevent_append_only();
+"""
+
+
+def create_head(apps, schema_editor):
+    apps.get_model("audit", "ChainHead").objects.get_or_create(pk=1)
+
+
+def guard(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(GUARD)
+
+
+def unguard(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(UNGUARD)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(create_head, migrations.RunPython.noop),
+        migrations.RunPython(guard, unguard),
+    ]

@@ -1,0 +1,1 @@
+"""Shared helpers every app may use: encrypted fields, time, request helpers."""

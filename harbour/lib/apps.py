@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LibConfig(AppConfig):
+    name = "harbour.lib"
+    label = "lib"

@@ -1,0 +1,1 @@
+"""People a unit works with: victims, family and friends, caregivers, accused."""

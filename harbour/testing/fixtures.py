@@ -1,0 +1,64 @@
+"""Shared fixtures: organisations, one user per role, and the "someone who must see
+nothing": an admin of another organisation.
+
+Every staff user made here has TOTP enrolled (secret TOTP_SECRET), as production requires.
+"""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+
+from harbour.accounts.constants import OrganisationKind, Role
+from harbour.accounts.models import Membership, Organisation, User
+
+PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def make_user(email: str, org: Organisation, *roles: str, mfa: bool = True) -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0].title())
+    for role in roles:
+        Membership.objects.create(user=user, organisation=org, role=role)
+    if mfa:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def unit(db) -> Organisation:
+    return Organisation.objects.create(name="Test Victim Services Unit", kind=OrganisationKind.VSU)
+
+
+@pytest.fixture
+def other_unit(db) -> Organisation:
+    return Organisation.objects.create(name="Other Victim Services Unit", kind=OrganisationKind.VSU)
+
+
+@pytest.fixture
+def users(unit) -> dict[str, User]:
+    """One user per role in `unit`, keyed by role."""
+    return {role: make_user(f"{role}@unit.test", unit, role) for role in Role.values}
+
+
+@pytest.fixture
+def outsider(other_unit) -> User:
+    """An admin of another organisation: strongest role, wrong tenant. Must see nothing."""
+    return make_user("admin@other.test", other_unit, Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(django_db_blocker):
+    """Build the static files exactly as production does (hashed manifest), once per run:
+    a stylesheet that refers to a missing file fails here, not in front of a user."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """allauth keeps its per-IP rate limits in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
