@@ -73,7 +73,9 @@ def _location(loc) -> str:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    fields = [{"field": _location(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+    fields = [
+        {"field": _location(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
+    ]
     return error(request, 422, "invalid", "The request is not valid; see fields.", fields)
 
 

@@ -55,7 +55,9 @@ DEMO_MODE = envbool("HARBOUR_DEMO", "false")
 # Behind TLS in production. `make run` serves plain HTTP on loopback and turns this off.
 HTTPS = envbool("HARBOUR_HTTPS", "true")
 
-SECRET_KEY = os.getenv("SECRET_KEY") or local_secret("secret_key", lambda: secrets.token_urlsafe(50))
+SECRET_KEY = os.getenv("SECRET_KEY") or local_secret(
+    "secret_key", lambda: secrets.token_urlsafe(50)
+)
 # "newest:base64key,older:base64key": the first key encrypts, every key decrypts.
 FIELD_KEYS = os.getenv("HARBOUR_FIELD_KEYS") or local_secret("field_keys", _new_field_keyring)
 BLIND_INDEX_KEY = os.getenv("HARBOUR_BLIND_INDEX_KEY") or local_secret(

@@ -60,7 +60,9 @@ def deactivate_user(request, acting: Acting, user: User) -> None:
 
 
 @transaction.atomic
-def issue_key(request, acting: Acting, *, name: str, scopes: list[str]) -> tuple[IntegrationKey, str]:
+def issue_key(
+    request, acting: Acting, *, name: str, scopes: list[str]
+) -> tuple[IntegrationKey, str]:
     """Create a key and return it with its token. The token is never stored or shown again."""
     token, lookup, secret_hash = IntegrationKey.new_token()
     key = IntegrationKey.objects.create(

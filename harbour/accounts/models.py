@@ -69,7 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, default="en", choices=[("en", "English"), ("fr", "Français")]
+        _("preferred language"),
+        max_length=8,
+        default="en",
+        choices=[("en", "English"), ("fr", "Français")],
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(default=False)  # Django's admin flag; Harbour has no admin site
@@ -176,6 +179,9 @@ class LoginThrottle(models.Model):
     failures = models.PositiveIntegerField(default=0)
     last_failure = models.DateTimeField(null=True)
     locked_until = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.failures} failures, locked until {self.locked_until}"
 
     @staticmethod
     def key_for(login: str) -> str:

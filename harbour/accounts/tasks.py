@@ -20,7 +20,10 @@ def send_welcome_email(user_id: int, organisation_id: int) -> None:
     org = Organisation.objects.get(pk=organisation_id)
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     context = {"user": user, "organisation": org, "link": settings.SITE_ROOT + path}
     with translation.override(user.preferred_language):

@@ -61,7 +61,9 @@ def user_detail(request, user_id: int):
         messages.success(request, _("Roles saved."))
         return redirect("accounts:user", user_id=user.pk)
     return render(
-        request, "accounts/user_detail.html", {"subject": user, "form": form, "active": bool(current)}
+        request,
+        "accounts/user_detail.html",
+        {"subject": user, "form": form, "active": bool(current)},
     )
 
 
@@ -79,7 +81,9 @@ def user_deactivate(request, user_id: int):
 
 @staff_required(Role.ADMIN)
 def keys(request):
-    return render(request, "accounts/keys.html", {"keys": keys_for_admin(request.user, request.acting)})
+    return render(
+        request, "accounts/keys.html", {"keys": keys_for_admin(request.user, request.acting)}
+    )
 
 
 @staff_required(Role.ADMIN)

@@ -4,8 +4,11 @@ nothing": an admin of another organisation.
 Every staff user made here has TOTP enrolled (secret TOTP_SECRET), as production requires.
 """
 
+import functools
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
 
 from harbour.accounts.constants import OrganisationKind, Role
 from harbour.accounts.models import Membership, Organisation, User
@@ -14,8 +17,16 @@ PASSWORD = "correct horse battery staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
+@functools.cache
+def password_hash() -> str:
+    # argon2 is slow on purpose; hash the shared test password once per run, not per user.
+    return make_password(PASSWORD)
+
+
 def make_user(email: str, org: Organisation, *roles: str, mfa: bool = True) -> User:
-    user = User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0].title())
+    user = User.objects.create(
+        email=email, password=password_hash(), full_name=email.split("@")[0].title()
+    )
     for role in roles:
         Membership.objects.create(user=user, organisation=org, role=role)
     if mfa:

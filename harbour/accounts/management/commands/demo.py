@@ -84,13 +84,15 @@ class Command(BaseCommand):
             born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
             if i >= existing:
                 people.append(
-                    Person(organisation=org, given_name=given, family_name=family, date_of_birth=born)
+                    Person(
+                        organisation=org, given_name=given, family_name=family, date_of_birth=born
+                    )
                 )
         Person.objects.bulk_create(people, batch_size=1000)
 
     @staticmethod
     def logins() -> str:
-        lines = ["Demo logins (password for all: %s):" % DEMO_PASSWORD]
-        for email, full_name, short, roles in USERS:
+        lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
+        for email, _name, short, roles in USERS:
             lines.append(f"  {email:<28} {', '.join(roles):<12} {short}")
         return "\n".join(lines)

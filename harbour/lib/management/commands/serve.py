@@ -22,8 +22,19 @@ class Command(BaseCommand):
         procs = []
         if not no_worker:
             procs.append(subprocess.Popen([sys.executable, "-m", "harbour", "worker"]))  # noqa: S603
-        web = [sys.executable, "-m", "uvicorn", "harbour.asgi:application", "--host", host,
-               "--port", str(port), "--workers", str(workers), "--no-server-header"]
+        web = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "harbour.asgi:application",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-server-header",
+        ]
         procs.append(subprocess.Popen(web))  # noqa: S603
         self.stdout.write(f"Harbour is at http://{host}:{port}/  (Ctrl-C stops it)")
         try:

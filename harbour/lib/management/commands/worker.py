@@ -16,4 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch, interval, **options):
         extra = ["--batch"] if batch else []
-        call_command("db_worker", "--interval", str(interval), "--no-reload", "--no-startup-delay", *extra)
+        call_command(
+            "db_worker", "--interval", str(interval), "--no-reload", "--no-startup-delay", *extra
+        )

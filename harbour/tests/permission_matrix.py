@@ -1,0 +1,134 @@
+"""The permission matrix: for every route, what each persona must get.
+
+Personas: an anonymous visitor, a user holding each single role in the unit, and the
+outsider (admin, coordinator and caseworker of *another* organisation), who must get 404 on
+anything that is not theirs. API operations are also tried with integration keys.
+
+Adding a route without a row here fails test_permission_matrix. Expected outcomes:
+an int status code, LOGIN (302 to the sign-in page), or "302" (any redirect).
+"""
+
+from harbour.accounts.constants import Role
+
+LOGIN = "login"
+REDIRECT = "302"
+ROLES = list(Role.values)
+ANON = "anonymous"
+OUTSIDER = "outsider"
+PERSONAS = [ANON, *ROLES, OUTSIDER]
+
+
+def only(*allowed: str, ok=200, denied=403, anon=LOGIN, outsider=None) -> dict:
+    """Roles in `allowed` get `ok`, other roles `denied`. The outsider holds admin,
+    coordinator and caseworker elsewhere: for pages about an object it gets 404; for
+    pages about "my organisation" it gets whatever its own roles give."""
+    out = {ANON: anon}
+    for role in ROLES:
+        out[role] = ok if role in allowed else denied
+    if outsider is None:
+        outsider_roles = {Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER}
+        outsider = ok if outsider_roles & set(allowed) else denied
+    out[OUTSIDER] = outsider
+    return out
+
+
+def everyone(status, anon=None) -> dict:
+    out = dict.fromkeys(PERSONAS, status)
+    if anon is not None:
+        out[ANON] = anon
+    return out
+
+
+def signed_in(status) -> dict:
+    """Any signed-in user (every role, the outsider) gets `status`; anonymous → sign-in."""
+    return everyone(status, anon=LOGIN)
+
+
+CASE = (Role.CASEWORKER, Role.COORDINATOR)
+
+# name: (method, kwargs-builder name or None, expectations)
+# The kwargs builder names an attribute of the matrix context (see the test): "person",
+# "target_user", "key", "reset_key", "confirm_key".
+MATRIX: dict[str, tuple[str, str | None, dict]] = {
+    # Shell
+    "start": ("GET", None, everyone(REDIRECT, anon=200)),
+    "home": ("GET", None, signed_in(200)),
+    "quick_exit": ("GET", None, everyone(REDIRECT)),
+    "healthz": ("GET", None, everyone(200)),
+    "robots": ("GET", None, everyone(200)),
+    "set_language": ("POST", None, everyone(REDIRECT)),
+    # allauth: sign-in and account pages
+    "account_login": ("GET", None, everyone(REDIRECT, anon=200)),
+    "account_logout": ("POST", None, everyone(REDIRECT)),
+    "account_inactive": ("GET", None, everyone(200)),
+    # Sign-up is closed: staff accounts are made by their organisation's admin.
+    "account_signup": ("GET", None, everyone(REDIRECT, anon=200)),
+    "account_reauthenticate": ("GET", None, signed_in(200)),
+    "account_email": ("GET", None, signed_in(200)),
+    "account_email_verification_sent": ("GET", None, everyone(200)),
+    "account_change_password": ("GET", None, signed_in(200)),
+    "account_set_password": ("GET", None, signed_in(REDIRECT)),
+    "account_reset_password": ("GET", None, everyone(200)),
+    "account_confirm_login_code": ("GET", None, everyone(REDIRECT)),
+    # An unknown confirmation key shows allauth's "link expired or invalid" page.
+    "account_confirm_email": ("GET", "confirm_key", everyone(200)),
+    "account_reset_password_from_key_done": ("GET", None, everyone(200)),
+    # allauth moves the token into the session and redirects, so it never sits in a URL
+    # that the next page's Referer could leak.
+    "account_reset_password_from_key": ("GET", "reset_key", everyone(REDIRECT)),
+    "account_reset_password_done": ("GET", None, everyone(200)),
+    "mfa_index": ("GET", None, signed_in(200)),
+    "mfa_authenticate": ("GET", None, everyone(REDIRECT)),
+    "mfa_reauthenticate": ("GET", None, signed_in(200)),
+    # Every fixture user already has TOTP, so activating again redirects to the index.
+    "mfa_activate_totp": ("GET", None, signed_in(REDIRECT)),
+    "mfa_deactivate_totp": ("GET", None, signed_in(REDIRECT)),
+    # Fixture users have no recovery codes yet: there is nothing to view or download.
+    "mfa_view_recovery_codes": ("GET", None, signed_in(404)),
+    "mfa_generate_recovery_codes": ("GET", None, signed_in(REDIRECT)),
+    "mfa_download_recovery_codes": ("GET", None, signed_in(404)),
+    "usersessions_list": ("GET", None, signed_in(200)),
+    # An admin manages the users and keys of their own organisation only.
+    "accounts:users": ("GET", None, only(Role.ADMIN)),
+    "accounts:user_new": ("GET", None, only(Role.ADMIN)),
+    "accounts:user": ("GET", "target_user", only(Role.ADMIN, outsider=404)),
+    "accounts:user_deactivate": (
+        "POST",
+        "target_user",
+        only(Role.ADMIN, ok=REDIRECT, outsider=404),
+    ),
+    "accounts:keys": ("GET", None, only(Role.ADMIN)),
+    "accounts:key_new": ("GET", None, only(Role.ADMIN)),
+    "accounts:key_revoke": ("POST", "key", only(Role.ADMIN, ok=REDIRECT, outsider=404)),
+    # A bad organisation id is a 404 for everyone: the form posts the id of the unit.
+    "accounts:switch_organisation": ("POST", None, only(*ROLES, ok=REDIRECT, outsider=404)),
+    # People: caseworkers and coordinators of the person's organisation.
+    "people:list": ("GET", None, only(*CASE)),
+    "people:detail": ("GET", "person", only(*CASE, outsider=404)),
+    "people:access_log": ("GET", "person", only(Role.COORDINATOR, Role.ADMIN, outsider=404)),
+    "audit:log": ("GET", None, only(Role.COORDINATOR, Role.ADMIN)),
+    # API documents are public: the spec holds no data. Operations are in API_MATRIX.
+    "api:openapi-json": ("GET", None, everyone(200)),
+    "api:openapi-view": ("GET", None, everyone(200)),
+    "api:api-root": ("GET", None, everyone(404)),
+}
+
+# API operations, tried with: no credentials, every session persona (a browser session is
+# never an API credential), the unit's key with every scope, the unit's key with no scope,
+# and another organisation's key with every scope.
+KEY_ALL = "key:all-scopes"
+KEY_NONE = "key:no-scope"
+KEY_OTHER = "key:other-organisation"
+API_PERSONAS = [ANON, *ROLES, OUTSIDER, KEY_ALL, KEY_NONE, KEY_OTHER]
+
+
+def api(own: int, no_scope: int, other: int) -> dict:
+    out = dict.fromkeys([ANON, *ROLES, OUTSIDER], 401)
+    out.update({KEY_ALL: own, KEY_NONE: no_scope, KEY_OTHER: other})
+    return out
+
+
+API_MATRIX: dict[str, tuple[str, str | None, dict]] = {
+    "api:whoami": ("GET", None, api(own=200, no_scope=200, other=200)),
+    "api:get_person": ("GET", "person", api(own=200, no_scope=404, other=404)),
+}

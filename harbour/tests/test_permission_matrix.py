@@ -1,0 +1,175 @@
+"""Every route, every persona: the outcome in permission_matrix.py, over HTTP.
+
+The first tests fail when a route exists without a matrix row (or a row names a route that
+no longer exists), so a new page or API operation cannot ship unreviewed.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from harbour.accounts.constants import KeyScope, Role
+from harbour.accounts.models import IntegrationKey, Organisation, User
+from harbour.people.models import Person
+from harbour.testing.fixtures import make_user
+from harbour.tests.permission_matrix import (
+    API_MATRIX,
+    API_PERSONAS,
+    KEY_ALL,
+    KEY_NONE,
+    KEY_OTHER,
+    LOGIN,
+    MATRIX,
+    OUTSIDER,
+    PERSONAS,
+    REDIRECT,
+)
+
+
+def route_names(patterns=None, namespace=None):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from route_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            assert p.name, f"route {p.pattern} has no name: every route needs one"
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def test_every_route_has_a_row_in_the_matrix():
+    routes = set(route_names())
+    covered = set(MATRIX) | set(API_MATRIX)
+    assert sorted(routes - covered) == [], "routes missing from permission_matrix.py"
+    assert sorted(covered - routes) == [], "matrix rows for routes that do not exist"
+
+
+def test_every_row_names_an_outcome_for_every_persona():
+    for name, (_, _, expected) in MATRIX.items():
+        assert set(expected) == set(PERSONAS), name
+    for name, (_, _, expected) in API_MATRIX.items():
+        assert set(expected) == set(API_PERSONAS), name
+
+
+@dataclass
+class World:
+    unit: Organisation
+    other: Organisation
+    users: dict[str, User]
+    outsider: User
+    person: Person
+    target_user: User
+    key: IntegrationKey
+    tokens: dict[str, str]
+
+    def kwargs(self, builder: str | None) -> dict:
+        if builder is None:
+            return {}
+        if builder == "person":
+            return {"person_id": self.person.pk}
+        if builder == "target_user":
+            return {"user_id": self.target_user.pk}
+        if builder == "key":
+            return {"key_id": self.key.pk}
+        if builder == "reset_key":
+            u = self.target_user
+            return {"uidb36": user_pk_to_url_str(u), "key": default_token_generator.make_token(u)}
+        if builder == "confirm_key":
+            return {"key": "not-a-key"}
+        raise AssertionError(builder)
+
+
+def _key(org, scopes) -> tuple[IntegrationKey, str]:
+    token, lookup, secret_hash = IntegrationKey.new_token()
+    key = IntegrationKey.objects.create(
+        organisation=org,
+        name=f"{org.name} key",
+        lookup=lookup,
+        secret_hash=secret_hash,
+        scopes=scopes,
+    )
+    return key, token
+
+
+@pytest.fixture
+def world(users, unit, other_unit, outsider) -> World:
+    target = make_user("target@unit.test", unit, Role.CASEWORKER)
+    person = Person.objects.create(organisation=unit, given_name="Robin", family_name="Example")
+    key, all_token = _key(unit, list(KeyScope.values))
+    _, none_token = _key(unit, [])
+    _, other_token = _key(other_unit, list(KeyScope.values))
+    Person.objects.create(organisation=other_unit, given_name="Sasha", family_name="Elsewhere")
+    return World(
+        unit=unit,
+        other=other_unit,
+        users=users,
+        outsider=outsider,
+        person=person,
+        target_user=target,
+        key=key,
+        tokens={KEY_ALL: all_token, KEY_NONE: none_token, KEY_OTHER: other_token},
+    )
+
+
+def _login_as(client, world: World, persona: str) -> None:
+    if persona == OUTSIDER:
+        client.force_login(world.outsider)
+    elif persona in world.users:
+        client.force_login(world.users[persona])
+
+
+def _request(client, world, name, method, builder, persona, headers=None):
+    url = reverse(name, kwargs=world.kwargs(builder))
+    data = {}
+    if name == "accounts:switch_organisation":
+        data = {"organisation": world.unit.pk}
+    if name == "set_language":
+        data = {"language": "fr", "next": "/"}
+    if method == "POST":
+        return url, client.post(url, data, headers=headers or {})
+    return url, client.get(url, headers=headers or {})
+
+
+def _check(response, expected, url, persona):
+    where = f"{persona} on {url}"
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{where}: {response.status_code}"
+        assert response["Location"].startswith(reverse("account_login")), where
+    elif expected == REDIRECT:
+        assert response.status_code in (301, 302, 303), f"{where}: {response.status_code}"
+    else:
+        assert response.status_code == expected, f"{where}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_the_expected_outcome(client, world, name, persona):
+    method, builder, expected = MATRIX[name]
+    _login_as(client, world, persona)
+    url, response = _request(client, world, name, method, builder, persona)
+    _check(response, expected[persona], url, persona)
+
+
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+@pytest.mark.parametrize("persona", API_PERSONAS)
+def test_each_api_persona_gets_the_expected_outcome(client, world, name, persona):
+    method, builder, expected = API_MATRIX[name]
+    headers = {}
+    if persona in world.tokens:
+        headers = {"Authorization": f"Bearer {world.tokens[persona]}"}
+    else:
+        _login_as(client, world, persona)
+    url, response = _request(client, world, name, method, builder, persona, headers)
+    _check(response, expected[persona], url, persona)
+    if response.status_code >= 400:
+        body = response.json()
+        assert set(body["error"]) == {"code", "message", "fields"}, body
+
+
+def test_an_anonymous_visitor_is_never_given_a_person(client, world):
+    response = client.get(reverse("people:detail", kwargs={"person_id": world.person.pk}))
+    assert world.person.given_name not in response.content.decode()
