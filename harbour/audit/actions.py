@@ -16,23 +16,24 @@ def client_ip(request) -> str | None:
 def _actor(request, actor):
     if actor is not None:
         return actor, str(actor)
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return user, f"{user.full_name} <{user.email}>"
+    # An API call acts as its key even if the caller's browser also holds a session.
     key = getattr(request, "integration_key", None)
     if key is not None:
         return None, f"integration key “{key.name}”"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user, f"{user.full_name} <{user.email}>"
     return None, "system"
 
 
 def _organisation(request, organisation):
     if organisation is not None:
         return organisation
-    acting = getattr(request, "acting", None)
-    if acting is not None:
-        return acting.organisation
     key = getattr(request, "integration_key", None)
-    return key.organisation if key is not None else None
+    if key is not None:
+        return key.organisation
+    acting = getattr(request, "acting", None)
+    return acting.organisation if acting is not None else None
 
 
 @transaction.atomic
