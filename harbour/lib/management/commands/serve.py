@@ -34,6 +34,8 @@ class Command(BaseCommand):
             "--workers",
             str(workers),
             "--no-server-header",
+            "--lifespan",
+            "off",
         ]
         procs.append(subprocess.Popen(web))  # noqa: S603
         self.stdout.write(f"Harbour is at http://{host}:{port}/  (Ctrl-C stops it)")
