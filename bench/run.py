@@ -1,0 +1,96 @@
+"""Foundation benchmarks: one JSON line of figures, printed and appended to bench/results/.
+
+Runs against a fresh database made by `harbour demo --scale large` (SQLite under a temporary
+var/ unless DATABASE_URL is set). Figures:
+- audit_append_per_s: access events appended per second (each its own transaction, as views do)
+- audit_verify_per_s: events verified per second by `harbour audit verify`
+- people_page_ms_p50 / _p95: the caseworker's people list over the test client (full stack)
+"""
+
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HARBOUR_VAR_DIR", tempfile.mkdtemp(prefix="harbour-bench-"))
+os.environ.setdefault("HARBOUR_DEMO", "1")
+os.environ.setdefault("HARBOUR_HTTPS", "0")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
+
+from harbour.accounts.models import User  # noqa: E402
+from harbour.audit.actions import record_access  # noqa: E402
+from harbour.audit.verify import verify_chain  # noqa: E402
+from harbour.people.models import Person  # noqa: E402
+
+EVENTS = int(os.getenv("BENCH_EVENTS", "5000"))
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("demo", scale="large", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    user = User.objects.get(email="caseworker@vsu.demo")
+    people = list(Person.objects.all()[:100])
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")
+    request.user = user
+
+    start = time.perf_counter()
+    for i in range(EVENTS):
+        person = people[i % len(people)]
+        with transaction.atomic():
+            record_access(request, "person.view", obj=person, person=person, reason="bench")
+    append_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    verdict = verify_chain()
+    verify_s = time.perf_counter() - start
+    assert verdict.intact, verdict
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    client.get("/people/")
+    timings = []
+    for _ in range(50):
+        t = time.perf_counter()
+        response = client.get("/people/")
+        timings.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200
+    timings.sort()
+
+    figures = {
+        "bench": "foundation",
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": connection.vendor,
+        "python": platform.python_version(),
+        "people": Person.objects.count(),
+        "audit_events": verdict.checked,
+        "audit_append_per_s": round(EVENTS / append_s),
+        "audit_verify_per_s": round(verdict.checked / verify_s),
+        "people_page_ms_p50": round(statistics.median(timings), 1),
+        "people_page_ms_p95": round(timings[int(len(timings) * 0.95) - 1], 1),
+    }
+    line = json.dumps(figures)
+    print(line)
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    with open(results / "foundation.jsonl", "a") as f:
+        f.write(line + "\n")
+
+
+if __name__ == "__main__":
+    main()
