@@ -26,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 # The whole suite: unit, HTTP, permission matrix, API fuzzing (schemathesis) and browser tests.
-test: setup
+test: setup lint
 	HARBOUR_DEMO=0 $(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: setup

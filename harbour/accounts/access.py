@@ -45,10 +45,9 @@ def organisations_for(user: User) -> list[Organisation]:
 def acting_for(request: HttpRequest) -> Acting | None:
     """The organisation chosen in this session (or the user's first) and the roles held
     there. None for anonymous visitors and users with no active membership."""
-    cached = getattr(request, "_harbour_acting", False)
-    if cached is not False:
-        return cached
-    acting = None
+    if hasattr(request, "_harbour_acting"):
+        return request._harbour_acting
+    acting: Acting | None = None
     user = request.user
     if user.is_authenticated:
         memberships = list(memberships_for(user))

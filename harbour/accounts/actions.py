@@ -19,10 +19,9 @@ def add_user(request, acting: Acting, *, email: str, full_name: str, roles: list
     The new user has no usable password: the welcome email carries a password-reset link.
     """
     email = User.objects.normalize_email(email).lower()
-    user = User.objects.filter(email=email).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(email=email, password=None, full_name=full_name)
+    existing = User.objects.filter(email=email).first()
+    created = existing is None
+    user = existing or User.objects.create_user(email=email, password=None, full_name=full_name)
     set_roles(request, acting, user, roles, audit=False)
     record_access(request, "user.add", obj=user, reason=", ".join(sorted(roles)))
     if created:

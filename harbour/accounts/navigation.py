@@ -7,14 +7,17 @@ themselves honest, this only decides what is offered.
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from harbour.accounts.constants import Role
 
+StrOrPromise = str | Promise
+
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise
     url_name: str
     roles: frozenset[str]
 
