@@ -31,7 +31,6 @@ def person_for_key(key, person_id: UUID) -> Person:
         raise Http404 from None
 
 
-
 @router.get("/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
 def get_person(request, person_id: UUID):
     """One person of the key's organisation. Needs the people:read scope; audited."""

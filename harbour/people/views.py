@@ -38,4 +38,3 @@ def person_access_log(request, person_id):
     record_access(request, "person.view_access_log", obj=person, person=person, reason="review")
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     return render(request, "people/access_log.html", {"person": person, "page": page})
-
