@@ -38,16 +38,19 @@ class Sample(models.Model):  # noqa: DJ008 (a table for tests only)
     class Meta:
         app_label = "lib"
         db_table = "lib_test_sample"
+        # Its table exists only inside the sample_table fixture: rotate-keys must skip it.
+        managed = False
 
 
 @pytest.fixture
-def sample_table(transactional_db):
-    # Made here rather than by a migration: the table exists only for these tests.
-    with connection.schema_editor() as editor:
-        editor.create_model(Sample)
-    yield
-    with connection.schema_editor() as editor:
-        editor.delete_model(Sample)
+def sample_table(db):
+    # Made here rather than by a migration: the table exists only for these tests, inside
+    # the test's transaction (DDL is transactional on SQLite and PostgreSQL alike), so it
+    # goes with the rollback. The SQL is run directly because SQLite's schema editor refuses
+    # to open inside a transaction.
+    sql, params = connection.schema_editor().table_sql(Sample)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def raw(model, pk, column: str):
