@@ -197,6 +197,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Do not mail strangers: a reset asked for an unknown address sends nothing at all.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Harbour] "
+MFA_ADAPTER = "harbour.accounts.mfa_adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Harbour"
 MFA_TOTP_TOLERANCE = 1

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from harbour.accounts.models import Organisation
+from harbour.lib.fields import BlindIndexField, EncryptedTextField, digits_only
 
 
 class Person(models.Model):
@@ -19,6 +20,10 @@ class Person(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # Encrypted at rest and bound to this row (DESIGN.md §4.6); found by its digits through
+    # the blind index, never by comparing the column.
+    safe_phone = EncryptedTextField(_("safe phone number"), null=True, blank=True)
+    safe_phone_index = BlindIndexField(source="safe_phone", normalise=digits_only)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
