@@ -6,6 +6,10 @@ from django.db import migrations
 GUARD = """
 CREATE OR REPLACE FUNCTION audit_accessevent_append_only() RETURNS trigger AS $$
 BEGIN
+    -- The test suite empties every table between tests; it alone sets this flag.
+    IF TG_OP = 'TRUNCATE' AND current_setting('harbour.audit_truncate', true) = 'allow' THEN
+        RETURN NULL;
+    END IF;
     RAISE EXCEPTION 'audit_accessevent is append-only: % refused', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
@@ -31,12 +35,13 @@ def create_head(apps, schema_editor):
 
 def guard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GUARD)
+        # params=None: the function body's % placeholders are PL/pgSQL's, not the driver's.
+        schema_editor.execute(GUARD, params=None)
 
 
 def unguard(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(UNGUARD)
+        schema_editor.execute(UNGUARD, params=None)
 
 
 class Migration(migrations.Migration):
