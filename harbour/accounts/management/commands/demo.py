@@ -82,10 +82,16 @@ class Command(BaseCommand):
         for i in range(total):
             given, family = synthetic_name(rng)
             born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
+            # 555-01xx numbers are reserved for fiction: no real phone can be reached.
+            phone = f"+1 902 555 01{rng.randrange(100):02d}"
             if i >= existing:
                 people.append(
                     Person(
-                        organisation=org, given_name=given, family_name=family, date_of_birth=born
+                        organisation=org,
+                        given_name=given,
+                        family_name=family,
+                        date_of_birth=born,
+                        safe_phone=phone,
                     )
                 )
         Person.objects.bulk_create(people, batch_size=1000)
