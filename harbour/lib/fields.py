@@ -359,6 +359,16 @@ def digits_only(value: str) -> str:
     return re.sub(r"\D", "", str(value))
 
 
+def phone_key(value: str) -> str:
+    """A North American number compares the same with or without its country code:
+    "+1 902 555 0142" and "(902) 555-0142" are both "9025550142". Other numbers keep all
+    their digits."""
+    digits = digits_only(value)
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[1:]
+    return digits
+
+
 class BlindIndexField(models.CharField):
     """HMAC of a normalised encrypted value, set in ``pre_save`` from ``source``.
 

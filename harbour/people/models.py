@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from harbour.accounts.models import Organisation
-from harbour.lib.fields import BlindIndexField, EncryptedTextField, digits_only
+from harbour.lib.fields import BlindIndexField, EncryptedTextField, phone_key
 
 
 class Person(models.Model):
@@ -23,7 +23,7 @@ class Person(models.Model):
     # Encrypted at rest and bound to this row (DESIGN.md §4.6); found by its digits through
     # the blind index, never by comparing the column.
     safe_phone = EncryptedTextField(_("safe phone number"), null=True, blank=True)
-    safe_phone_index = BlindIndexField(source="safe_phone", normalise=digits_only)
+    safe_phone_index = BlindIndexField(source="safe_phone", normalise=phone_key)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

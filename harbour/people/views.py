@@ -7,14 +7,21 @@ from harbour.accounts.access import staff_required
 from harbour.accounts.constants import Role
 from harbour.audit.access import events_about_person
 from harbour.audit.actions import record_access
+from harbour.lib.fields import blind_lookup, digits_only
 from harbour.people.access import person_for_access_review, person_for_user, visible_people
+from harbour.people.models import Person
 
 
 @staff_required(Role.CASEWORKER, Role.COORDINATOR)
 def person_list(request):
     query = request.GET.get("q", "").strip()
     people = visible_people(request.user, request.acting)
-    if query:
+    if query and len(digits_only(query)) >= 7:
+        # A phone number: exact match through the blind index (the number itself is
+        # encrypted and cannot be searched).
+        people = people.filter(**blind_lookup(Person, "safe_phone", query))
+        record_access(request, "person.search", reason="search by phone")
+    elif query:
         people = people.filter(family_name__icontains=query) | people.filter(
             given_name__icontains=query
         )

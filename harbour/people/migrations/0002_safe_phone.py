@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='safe_phone_index',
-            field=harbour.lib.fields.BlindIndexField(normalise=harbour.lib.fields.digits_only, source='safe_phone'),
+            field=harbour.lib.fields.BlindIndexField(normalise=harbour.lib.fields.phone_key, source='safe_phone'),
         ),
     ]
