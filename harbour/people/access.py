@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from harbour.accounts.access import Acting
+from harbour.accounts.constants import KeyScope
 from harbour.people.models import Person
 
 
@@ -28,5 +29,15 @@ def person_for_access_review(user, acting: Acting, person_id) -> Person:
         raise Http404
     try:
         return Person.objects.get(pk=person_id, organisation=acting.organisation)
+    except (Person.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def person_for_key(key, person_id) -> Person:
+    """A person as seen by an integration key: its own organisation's, with people:read."""
+    if not key.allows(KeyScope.PEOPLE_READ):
+        raise Http404
+    try:
+        return Person.objects.get(pk=person_id, organisation=key.organisation)
     except (Person.DoesNotExist, ValueError):
         raise Http404 from None

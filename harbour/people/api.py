@@ -4,13 +4,11 @@ organisation's people; everything else is 404."""
 from datetime import date
 from uuid import UUID
 
-from django.http import Http404
 from ninja import Router, Schema
 
-from harbour.accounts.constants import KeyScope
 from harbour.audit.actions import record_access
 from harbour.lib.api_schema import ERROR_RESPONSES
-from harbour.people.models import Person
+from harbour.people.access import person_for_key
 
 router = Router(tags=["people"])
 
@@ -20,15 +18,6 @@ class PersonOut(Schema):
     given_name: str
     family_name: str
     date_of_birth: date | None
-
-
-def person_for_key(key, person_id: UUID) -> Person:
-    if not key.allows(KeyScope.PEOPLE_READ):
-        raise Http404
-    try:
-        return Person.objects.get(pk=person_id, organisation=key.organisation)
-    except Person.DoesNotExist:
-        raise Http404 from None
 
 
 @router.get("/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
