@@ -25,3 +25,9 @@ def server_error(request):
     # No request context: the failure may be the database the context processors need.
     body = loader.get_template("errors/500.html").render({})
     return HttpResponseServerError(body)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid token: most often a page left open past the 30-minute
+    idle limit. Say so plainly instead of Django's technical page."""
+    return render(request, "errors/csrf.html", status=403)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from harbour.accounts.models import IntegrationKey
+
 
 def test_every_page_forbids_caching(client, users):
     assert client.get("/")["Cache-Control"] == "no-store, max-age=0"
@@ -99,3 +101,14 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_form_without_its_token_gets_a_plain_explanation_and_changes_nothing(users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["admin"])
+    response = client.post(reverse("accounts:key_new"), {"name": "x", "scopes": ["people:read"]})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Nothing was saved" in page
+    assert "<style" not in page
+    assert not IntegrationKey.objects.exists()
