@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,6 +112,19 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, path, db):
     assert response["Location"].startswith(LOGIN)
 
 
-def test_sessions_expire_after_thirty_idle_minutes():
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_each_request_keeps_the_session_alive_for_thirty_more_minutes(client, users):
+    client.force_login(users["caseworker"])
+    client.get("/home/")
+    session = Session.objects.get()
+    remaining = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
+def test_a_session_idle_for_thirty_minutes_is_over(client, users):
+    client.force_login(users["caseworker"])
+    client.get("/home/")
+    # Thirty-one minutes without a request: the stored expiry has passed.
+    Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
+    response = client.get("/home/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
