@@ -128,3 +128,15 @@ def test_a_session_idle_for_thirty_minutes_is_over(client, users):
     response = client.get("/home/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_demo_mode_relaxes_mfa_and_says_so_on_every_page(client, unit, settings):
+    settings.DEMO_MODE = True
+    user = make_user("demo@unit.test", unit, "caseworker", mfa=False)
+    client.force_login(user)
+    response = client.get("/home/")
+    assert response.status_code == 200
+    assert "two-factor sign-in is optional" in response.content.decode()
+    settings.DEMO_MODE = False
+    response = client.get("/home/")
+    assert response["Location"] == reverse("mfa_activate_totp")
