@@ -52,6 +52,10 @@ def record_access(
     user, label = _actor(request, actor)
     # The row lock serialises writers on PostgreSQL; on SQLite the IMMEDIATE transaction
     # mode already does. Either way no two events can claim the same predecessor.
+    # The head row comes with the migrations; it is only ever missing on an empty trail
+    # (a test database emptied between tests). If someone deleted it under a non-empty
+    # trail, the next event collides with seq 1 and every audited action fails loudly.
+    ChainHead.objects.get_or_create(pk=1)
     head = ChainHead.objects.select_for_update().get(pk=1)
     event = AccessEvent(
         seq=head.seq + 1,
