@@ -99,11 +99,20 @@ def neutral_site():
 
 @pytest.fixture(scope="session")
 def browser():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    # Playwright's sync API keeps an asyncio loop running on this thread, and while a loop
+    # runs Django looks connections up per context instead of per thread: every test after
+    # the browser starts would get new connection objects, without the test database's
+    # serialized contents (so serialized_rollback silently restored nothing). Keep the
+    # ones this thread already has.
+    held = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in held.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
