@@ -10,6 +10,7 @@ does CI. The suite uses the distribution's /usr/bin/chromium.
 """
 
 import http.server
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -103,7 +104,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI installs it: a missing browser is a broken run
+        pytest.skip(message)
     # Playwright's sync API keeps an asyncio loop running on this thread, and while a loop
     # runs Django looks connections up per context instead of per thread: every test after
     # the browser starts would get new connection objects, without the test database's

@@ -19,11 +19,10 @@ from harbour.testing.browser import NEUTRAL_TITLE, sign_in, totp_code
 from harbour.testing.fixtures import PASSWORD, make_user
 
 # The live server answers from another thread, so each test commits for real and the
-# database is flushed afterwards; serialized_rollback restores what migrations put there
-# (the audit chain's head row), or the second test could not record an access.
+# database is flushed afterwards (the audit chain's head row is recreated on an empty trail).
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PHONE = {"width": 390, "height": 844}
