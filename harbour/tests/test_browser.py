@@ -9,6 +9,7 @@ Run only these with `pytest -m browser`; skip them with `pytest -m "not browser"
 import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
@@ -305,3 +306,43 @@ def test_the_watch_would_notice_an_inline_script_or_a_foreign_request(page, live
     # Both were provoked on purpose; the fixture's own check must not count them.
     page.watch.csp_violations.clear()
     page.watch.foreign_requests.clear()
+
+
+def test_a_new_user_enrols_an_authenticator_before_seeing_anything(page, unit):
+    make_user("new@unit.test", unit, Role.CASEWORKER, mfa=False)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("new@unit.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+    page.goto("/home/")
+    # Changing two-factor settings always asks for the password again (allauth): a stolen
+    # session alone cannot enrol or remove an authenticator.
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    blocking = []
+    for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        blocking.append(describe(f"TOTP enrolment ({name})", axe_findings(page)[0]))
+    assert not any(blocking), "\n".join(blocking)
+    secret = page.locator("#authenticator_secret").input_value()
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    page.get_by_label("Authenticator code").fill(code)
+    page.get_by_role("button", name="Activate").click()
+    page.wait_for_load_state()
+    assert page.goto("/home/").status == 200
+    assert page.url.endswith("/home/")
+
+
+def test_french_pages_have_no_serious_accessibility_problem(page, everyone, person):
+    sign_in(page, "robin@unit.test")
+    page.get_by_role("button", name="Français").first.click()
+    page.wait_for_load_state()
+    blocking = []
+    for path in ("/home/", "/people/", f"/people/{person.pk}/", "/manage/users/"):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "fr"
+        blocking.append(describe(f"{path} (fr)", axe_findings(page)[0]))
+    assert not any(blocking), "\n".join(b for b in blocking if b)
