@@ -158,3 +158,36 @@ def test_it_refuses_a_language_not_on_the_list(client, users, unit):
     response = client.post(URL, details(languages=["xx"]))
     assert "languages" in response.context["form"].errors
     assert not Person.objects.exists()
+
+
+def test_the_second_step_carries_every_detail_through_to_the_new_record(client, users, unit):
+    import re
+
+    Person.objects.create(
+        organisation=unit,
+        given_name="Katherine",
+        family_name="Tremblay",
+        given_name_key="K0RN",
+        family_name_key="TRMBL",
+        date_of_birth=date(1990, 4, 2),
+    )
+    client.force_login(users["caseworker"])
+    page = client.post(
+        URL,
+        details(
+            languages=["fr", "ar"],
+            interpreter_needed="on",
+            interpreter_language="ar",
+            phone="902 555 0142",
+        ),
+    ).content.decode()
+    form = page.split('<form method="post" novalidate>')[1].split("</form>")[0]
+    pairs = re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', form)
+    data: dict = {}
+    for name, value in pairs:
+        data.setdefault(name, []).append(value)
+    assert client.post(URL, data).status_code == 302
+    person = Person.objects.get(given_name="Catherine")
+    assert (person.date_of_birth, person.languages) == (date(1990, 4, 2), ["fr", "ar"])
+    assert (person.interpreter_needed, person.interpreter_language) == (True, "ar")
+    assert ContactPoint.objects.get(person=person).value == "+19025550142"
