@@ -369,6 +369,15 @@ def phone_key(value: str) -> str:
     return digits
 
 
+def email_or_phone_key(value: str) -> str:
+    """A contact point's value: an email address compares case-insensitively, anything
+    else as a phone number (phone_key)."""
+    text = str(value).strip()
+    if "@" in text:
+        return text.lower()
+    return phone_key(text)
+
+
 class BlindIndexField(models.CharField):
     """HMAC of a normalised encrypted value, set in ``pre_save`` from ``source``.
 

@@ -1,18 +1,19 @@
 """Scoped reads of people: a user sees the people of their acting organisation, and only
 with a role that works with identified victims."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from harbour.accounts.access import Acting
 from harbour.accounts.constants import KeyScope
-from harbour.people.models import Person
+from harbour.people.models import Address, ContactPoint, Person, Relationship
 
 
 def visible_people(user, acting: Acting) -> QuerySet[Person]:
+    """The acting organisation's people, without records merged into another."""
     if not user.has_perm("people.view_person", acting.organisation):
         return Person.objects.none()
-    return Person.objects.filter(organisation=acting.organisation)
+    return Person.objects.filter(organisation=acting.organisation, merged_into__isnull=True)
 
 
 def person_for_user(user, acting: Acting, person_id) -> Person:
@@ -20,6 +21,65 @@ def person_for_user(user, acting: Acting, person_id) -> Person:
         return visible_people(user, acting).get(pk=person_id)
     except (Person.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def survivor_of_merged(user, acting: Acting, person_id) -> Person | None:
+    """The record a merged-away person now lives in, or None. Lets an old link (a bookmark,
+    an audit entry) lead to the surviving record instead of a dead end."""
+    if not user.has_perm("people.view_person", acting.organisation):
+        return None
+    merged = (
+        Person.objects.filter(
+            pk=person_id, organisation=acting.organisation, merged_into__isnull=False
+        )
+        .select_related("merged_into")
+        .first()
+    )
+    if merged is None:
+        return None
+    survivor = merged.merged_into
+    # A survivor may itself have been merged since; merge_people re-points older merges,
+    # so one more step is the most there can be.
+    assert survivor is not None
+    if survivor.merged_into_id is not None:
+        survivor = survivor.merged_into
+    return survivor
+
+
+def contact_point_for_user(user, acting: Acting, person_id, contact_id) -> ContactPoint:
+    person = person_for_user(user, acting, person_id)
+    try:
+        return ContactPoint.objects.select_related("person").get(pk=contact_id, person=person)
+    except (ContactPoint.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def address_for_user(user, acting: Acting, person_id, address_id) -> Address:
+    person = person_for_user(user, acting, person_id)
+    try:
+        return Address.objects.select_related("person").get(pk=address_id, person=person)
+    except (Address.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def relationship_for_user(user, acting: Acting, person_id, relationship_id) -> Relationship:
+    """A relationship of the person, stored from either side."""
+    person = person_for_user(user, acting, person_id)
+    try:
+        return Relationship.objects.select_related("person", "other").get(
+            Q(person=person) | Q(other=person), pk=relationship_id
+        )
+    except (Relationship.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def relationships_of(person: Person) -> QuerySet[Relationship]:
+    """Both directions: the rows this person wrote and the rows that name them."""
+    return (
+        Relationship.objects.filter(Q(person=person) | Q(other=person))
+        .select_related("person", "other")
+        .order_by("created")
+    )
 
 
 def person_for_access_review(user, acting: Acting, person_id) -> Person:

@@ -105,6 +105,23 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     # People: caseworkers and coordinators of the person's organisation.
     "people:list": ("GET", None, only(*CASE)),
     "people:detail": ("GET", "person", only(*CASE, outsider=404)),
+    "people:new": ("GET", None, only(*CASE)),
+    "people:edit": ("GET", "person", only(*CASE, outsider=404)),
+    "people:alias_new": ("GET", "person", only(*CASE, outsider=404)),
+    "people:contact_new": ("GET", "person", only(*CASE, outsider=404)),
+    "people:contact_edit": ("GET", "contact", only(*CASE, outsider=404)),
+    # Revealing a code word or a confidential address is a POST: it is audited.
+    "people:code_word_reveal": ("POST", "contact", only(*CASE, outsider=404)),
+    "people:address_new": ("GET", "person", only(*CASE, outsider=404)),
+    "people:address_edit": ("GET", "address", only(*CASE, outsider=404)),
+    "people:address_reveal": ("POST", "address", only(*CASE, outsider=404)),
+    "people:relationship_new": ("GET", "person", only(*CASE, outsider=404)),
+    "people:relationship_remove": (
+        "POST",
+        "relationship",
+        only(*CASE, ok=REDIRECT, outsider=404),
+    ),
+    "people:merge": ("GET", "person", only(*CASE, outsider=404)),
     "people:access_log": ("GET", "person", only(Role.COORDINATOR, Role.ADMIN, outsider=404)),
     "audit:log": ("GET", None, only(Role.COORDINATOR, Role.ADMIN)),
     # API documents are public: the spec holds no data. Operations are in API_MATRIX.

@@ -13,7 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from harbour.accounts.constants import KeyScope, Role
 from harbour.accounts.models import IntegrationKey, Organisation, User
-from harbour.people.models import Person
+from harbour.people.constants import ContactKind, RelationshipKind
+from harbour.people.models import Address, ContactPoint, Person, Relationship
 from harbour.testing.fixtures import make_user
 from harbour.tests.permission_matrix import (
     API_MATRIX,
@@ -62,6 +63,9 @@ class World:
     users: dict[str, User]
     outsider: User
     person: Person
+    contact: ContactPoint
+    address: Address
+    relationship: Relationship
     target_user: User
     key: IntegrationKey
     tokens: dict[str, str]
@@ -71,6 +75,12 @@ class World:
             return {}
         if builder == "person":
             return {"person_id": self.person.pk}
+        if builder == "contact":
+            return {"person_id": self.person.pk, "contact_id": self.contact.pk}
+        if builder == "address":
+            return {"person_id": self.person.pk, "address_id": self.address.pk}
+        if builder == "relationship":
+            return {"person_id": self.person.pk, "relationship_id": self.relationship.pk}
         if builder == "target_user":
             return {"user_id": self.target_user.pk}
         if builder == "key":
@@ -99,6 +109,14 @@ def _key(org, scopes) -> tuple[IntegrationKey, str]:
 def world(users, unit, other_unit, outsider) -> World:
     target = make_user("target@unit.test", unit, Role.CASEWORKER)
     person = Person.objects.create(organisation=unit, given_name="Robin", family_name="Example")
+    contact = ContactPoint.objects.create(
+        person=person, kind=ContactKind.PHONE, value="+19025550142", code_word="lighthouse"
+    )
+    address = Address.objects.create(person=person, line1="1 Example Lane", confidential=True)
+    partner = Person.objects.create(organisation=unit, given_name="Sam", family_name="Example")
+    relationship = Relationship.objects.create(
+        person=person, other=partner, kind=RelationshipKind.FORMER_PARTNER
+    )
     key, all_token = _key(unit, list(KeyScope.values))
     _, none_token = _key(unit, [])
     _, other_token = _key(other_unit, list(KeyScope.values))
@@ -109,6 +127,9 @@ def world(users, unit, other_unit, outsider) -> World:
         users=users,
         outsider=outsider,
         person=person,
+        contact=contact,
+        address=address,
+        relationship=relationship,
         target_user=target,
         key=key,
         tokens={KEY_ALL: all_token, KEY_NONE: none_token, KEY_OTHER: other_token},

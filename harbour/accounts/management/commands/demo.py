@@ -15,6 +15,7 @@ from harbour.accounts.constants import OrganisationKind as K
 from harbour.accounts.constants import Role as R
 from harbour.accounts.models import Membership, Organisation, User
 from harbour.lib.demo import synthetic_name
+from harbour.people.matching import name_key
 from harbour.people.models import Person
 
 DEMO_PASSWORD = "harbour-demo-2026"
@@ -90,6 +91,9 @@ class Command(BaseCommand):
                         organisation=org,
                         given_name=given,
                         family_name=family,
+                        # bulk_create skips actions.create_person: set the keys it would.
+                        given_name_key=name_key(given),
+                        family_name_key=name_key(family),
                         date_of_birth=born,
                         safe_phone=phone,
                     )
