@@ -73,6 +73,12 @@ class Person(models.Model):
             models.Index(fields=["organisation", "family_name_key"], name="person_family_key"),
             models.Index(fields=["organisation", "given_name_key"], name="person_given_key"),
             models.Index(fields=["organisation", "date_of_birth"], name="person_dob"),
+            # The people list: one organisation's unmerged people in name order, and its
+            # count, both answered from this index alone.
+            models.Index(
+                fields=["organisation", "merged_into", "family_name", "given_name"],
+                name="person_list",
+            ),
         ]
 
     def __str__(self) -> str:
