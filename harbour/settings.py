@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "harbour.accounts",
     "harbour.audit",
     "harbour.people",
+    "harbour.consent",
 ]
 
 MIDDLEWARE = [

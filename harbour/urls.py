@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("manage/", include("harbour.accounts.urls")),
     path("people/", include("harbour.people.urls")),
+    path("people/", include("harbour.consent.urls")),
     path("audit/", include("harbour.audit.urls")),
     path("api/v1/", api.urls),
 ]

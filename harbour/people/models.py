@@ -63,6 +63,13 @@ class Person(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
     )
     merged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # In the human-trafficking program: never disclosed to police without their consent,
+    # not even on a legal basis (consent.actions.disclose). The cases app (issue 3 item 4)
+    # will set this from the person's programs.
+    trafficking_protection = models.BooleanField(
+        _("in the human-trafficking program: never disclosed to police without consent"),
+        default=False,
+    )
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

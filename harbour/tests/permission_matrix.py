@@ -123,6 +123,15 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     ),
     "people:merge": ("GET", "person", only(*CASE, outsider=404)),
     "people:access_log": ("GET", "person", only(Role.COORDINATOR, Role.ADMIN, outsider=404)),
+    # Consent ledger: the person's caseworkers and coordinators; another organisation's
+    # person, consent or disclosures are a 404.
+    "consent:list": ("GET", "person", only(*CASE, outsider=404)),
+    "consent:new": ("GET", "person", only(*CASE, outsider=404)),
+    "consent:detail": ("GET", "consent", only(*CASE, outsider=404)),
+    # A POST without a reason shows the form again with the error.
+    "consent:revoke": ("POST", "consent", only(*CASE, outsider=404)),
+    "consent:disclosures": ("GET", "person", only(*CASE, outsider=404)),
+    "consent:disclose": ("GET", "person", only(*CASE, outsider=404)),
     "audit:log": ("GET", None, only(Role.COORDINATOR, Role.ADMIN)),
     # API documents are public: the spec holds no data. Operations are in API_MATRIX.
     "api:openapi-json": ("GET", None, everyone(200)),

@@ -5,14 +5,18 @@ no longer exists), so a new page or API operation cannot ship unreviewed.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from harbour.accounts.constants import KeyScope, Role
 from harbour.accounts.models import IntegrationKey, Organisation, User
+from harbour.consent.constants import Method, Purpose, RecipientClass
+from harbour.consent.models import Consent
 from harbour.people.constants import ContactKind, RelationshipKind
 from harbour.people.models import Address, ContactPoint, Person, Relationship
 from harbour.testing.fixtures import make_user
@@ -66,6 +70,7 @@ class World:
     contact: ContactPoint
     address: Address
     relationship: Relationship
+    consent: Consent
     target_user: User
     key: IntegrationKey
     tokens: dict[str, str]
@@ -81,6 +86,8 @@ class World:
             return {"person_id": self.person.pk, "address_id": self.address.pk}
         if builder == "relationship":
             return {"person_id": self.person.pk, "relationship_id": self.relationship.pk}
+        if builder == "consent":
+            return {"person_id": self.person.pk, "consent_id": self.consent.pk}
         if builder == "target_user":
             return {"user_id": self.target_user.pk}
         if builder == "key":
@@ -117,6 +124,17 @@ def world(users, unit, other_unit, outsider) -> World:
     relationship = Relationship.objects.create(
         person=person, other=partner, kind=RelationshipKind.FORMER_PARTNER
     )
+    now = timezone.now()
+    consent = Consent.objects.create(
+        organisation=unit,
+        person=person,
+        purpose=Purpose.REFERRAL,
+        recipient_class=RecipientClass.AGENCY,
+        method=Method.WRITTEN,
+        given_at=now,
+        expires_at=now + timedelta(days=365),
+        text_version="C1",
+    )
     key, all_token = _key(unit, list(KeyScope.values))
     _, none_token = _key(unit, [])
     _, other_token = _key(other_unit, list(KeyScope.values))
@@ -130,6 +148,7 @@ def world(users, unit, other_unit, outsider) -> World:
         contact=contact,
         address=address,
         relationship=relationship,
+        consent=consent,
         target_user=target,
         key=key,
         tokens={KEY_ALL: all_token, KEY_NONE: none_token, KEY_OTHER: other_token},
