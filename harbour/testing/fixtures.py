@@ -5,8 +5,10 @@ Every staff user made here has TOTP enrolled (secret TOTP_SECRET), as production
 """
 
 import functools
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db.backends.signals import connection_created
@@ -85,3 +87,25 @@ def _allow_trail_truncation(sender, connection, **kwargs):
 
 
 connection_created.connect(_allow_trail_truncation)
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback, on a free port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, inbox
+    controller.stop()

@@ -1,11 +1,8 @@
 """An admin manages the users of their own organisation only."""
 
-import socket
 import threading
 import time
 
-import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -76,28 +73,6 @@ def test_an_admin_cannot_deactivate_themself(client, users):
     client.force_login(admin)
     client.post(reverse("accounts:user_deactivate", kwargs={"user_id": admin.pk}))
     assert admin.memberships.filter(is_active=True).exists()
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on loopback, on a free port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, inbox
-    controller.stop()
 
 
 def test_a_new_user_gets_a_welcome_email_from_the_worker(

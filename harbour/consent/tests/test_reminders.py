@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from harbour.accounts.tests.test_users import smtp_server  # noqa: F401 (a fixture)
 from harbour.consent.models import Consent
 from harbour.consent.tasks import remind_expiring_consents
 from harbour.consent.tests.helpers import consent
@@ -45,7 +44,7 @@ def test_it_reminds_once_of_consents_expiring_within_14_days(users, unit, settin
 def test_the_reminder_email_names_nothing_about_the_victim(
     users,
     unit,
-    smtp_server,  # noqa: F811 (the fixture imported above)
+    smtp_server,
 ):
     port, inbox = smtp_server
     mailers = {
