@@ -10,7 +10,9 @@ def harbour(request):
     acting = acting_for(request) if hasattr(request, "user") else None
     return {
         "acting": acting,
-        "my_organisations": organisations_for(request.user) if acting else [],
+        "my_organisations": (
+            organisations_for(request.user, request._harbour_memberships) if acting else []
+        ),
         "nav_items": navigation_for(request, acting),
         "demo_mode": settings.DEMO_MODE,
         "quick_exit_url": settings.HARBOUR_QUICK_EXIT_URL,

@@ -10,7 +10,9 @@ from harbour.audit.models import AccessEvent, ChainHead
 def client_ip(request) -> str | None:
     # REMOTE_ADDR only: a forwarded-for header is whatever the client chose to send, unless
     # a trusted proxy sets it (then configure the proxy to overwrite REMOTE_ADDR).
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def _actor(request, actor):
