@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "harbour.audit",
     "harbour.people",
     "harbour.consent",
+    "harbour.cases",
+    "harbour.intake",
 ]
 
 MIDDLEWARE = [

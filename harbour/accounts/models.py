@@ -27,6 +27,9 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    # How integrations and commands name the organisation (`--org SLUG`, the referral API's
+    # `to`): stable, unlike the name.
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="America/Toronto", validators=[validate_time_zone]

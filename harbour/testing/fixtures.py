@@ -39,12 +39,16 @@ def make_user(email: str, org: Organisation, *roles: str, mfa: bool = True) -> U
 
 @pytest.fixture
 def unit(db) -> Organisation:
-    return Organisation.objects.create(name="Test Victim Services Unit", kind=OrganisationKind.VSU)
+    return Organisation.objects.create(
+        name="Test Victim Services Unit", slug="unit", kind=OrganisationKind.VSU
+    )
 
 
 @pytest.fixture
 def other_unit(db) -> Organisation:
-    return Organisation.objects.create(name="Other Victim Services Unit", kind=OrganisationKind.VSU)
+    return Organisation.objects.create(
+        name="Other Victim Services Unit", slug="other-unit", kind=OrganisationKind.VSU
+    )
 
 
 @pytest.fixture

@@ -15,8 +15,20 @@ from django.utils import timezone
 
 from harbour.accounts.constants import KeyScope, Role
 from harbour.accounts.models import IntegrationKey, Organisation, User
+from harbour.cases.constants import Channel, ContactOutcome, Direction, Program
+from harbour.cases.models import (
+    BreakGlass,
+    Case,
+    CaseProgram,
+    Contact,
+    ServiceProvided,
+    Task,
+    Team,
+)
 from harbour.consent.constants import Method, Purpose, RecipientClass
 from harbour.consent.models import Consent
+from harbour.intake.constants import IntakeChannel, ReferralRole, Source
+from harbour.intake.models import Referral, ReferralPerson
 from harbour.people.constants import ContactKind, RelationshipKind
 from harbour.people.models import Address, ContactPoint, Person, Relationship
 from harbour.testing.fixtures import make_user
@@ -71,6 +83,14 @@ class World:
     address: Address
     relationship: Relationship
     consent: Consent
+    case: Case
+    restricted_case: Case
+    case_contact: Contact
+    service: ServiceProvided
+    task: Task
+    team: Team
+    glass: BreakGlass
+    referral: Referral
     target_user: User
     key: IntegrationKey
     tokens: dict[str, str]
@@ -88,6 +108,22 @@ class World:
             return {"person_id": self.person.pk, "relationship_id": self.relationship.pk}
         if builder == "consent":
             return {"person_id": self.person.pk, "consent_id": self.consent.pk}
+        if builder == "case":
+            return {"case_id": self.case.pk}
+        if builder == "restricted_case":
+            return {"case_id": self.restricted_case.pk}
+        if builder == "case_contact":
+            return {"case_id": self.case.pk, "contact_id": self.case_contact.pk}
+        if builder == "service":
+            return {"case_id": self.case.pk, "service_id": self.service.pk}
+        if builder == "task":
+            return {"task_id": self.task.pk}
+        if builder == "team":
+            return {"team_id": self.team.pk}
+        if builder == "glass":
+            return {"glass_id": self.glass.pk}
+        if builder == "referral":
+            return {"referral_id": self.referral.pk}
         if builder == "target_user":
             return {"user_id": self.target_user.pk}
         if builder == "key":
@@ -135,6 +171,57 @@ def world(users, unit, other_unit, outsider) -> World:
         expires_at=now + timedelta(days=365),
         text_version="C1",
     )
+    team = Team.objects.create(organisation=unit, name="IPV team")
+    team.members.add(users[Role.CASEWORKER])
+    case = Case.objects.create(
+        organisation=unit, number="2026-00001", client=person, assigned_to=users[Role.CASEWORKER]
+    )
+    CaseProgram.objects.create(case=case, program=Program.IPV)
+    # Restricted, and nobody in the matrix is on its team: every persona meets the glass.
+    restricted = Case.objects.create(
+        organisation=unit,
+        number="2026-00002",
+        client=partner,
+        restricted=True,
+        restricted_reason="The accused is a staff member",
+    )
+    CaseProgram.objects.create(case=restricted, program=Program.GENERAL)
+    case_contact = Contact.objects.create(
+        case=case,
+        person=person,
+        channel=Channel.PHONE,
+        direction=Direction.OUTGOING,
+        outcome=ContactOutcome.REACHED,
+        notes="Talked through the safety plan.",
+        recorded_by=users[Role.CASEWORKER],
+    )
+    service = ServiceProvided.objects.create(
+        case=case, service="emotional_support", provided_by=users[Role.CASEWORKER]
+    )
+    task = Task.objects.create(
+        organisation=unit,
+        case=case,
+        title="Call back about court date",
+        due_at=now + timedelta(days=2),
+        owner=users[Role.CASEWORKER],
+    )
+    glass = BreakGlass.objects.create(
+        case=restricted, user=users[Role.COORDINATOR], reason="Checking after a 3 a.m. call"
+    )
+    # The glass above is in force for the coordinator: back-date it so the matrix sees
+    # the glass page, as everyone else does.
+    BreakGlass.objects.filter(pk=glass.pk).update(at=now - timedelta(days=2))
+    referral = Referral.objects.create(
+        organisation=unit,
+        source=Source.POLICE,
+        channel=IntakeChannel.OFFICER_FORM,
+        due_at=now + timedelta(hours=24),
+        occurrence_number="HRPS-26-000123",
+        victim_consented=True,
+    )
+    ReferralPerson.objects.create(
+        referral=referral, role=ReferralRole.VICTIM, given_name="Robin", family_name="Example"
+    )
     key, all_token = _key(unit, list(KeyScope.values))
     _, none_token = _key(unit, [])
     _, other_token = _key(other_unit, list(KeyScope.values))
@@ -149,6 +236,14 @@ def world(users, unit, other_unit, outsider) -> World:
         address=address,
         relationship=relationship,
         consent=consent,
+        case=case,
+        restricted_case=restricted,
+        case_contact=case_contact,
+        service=service,
+        task=task,
+        team=team,
+        glass=glass,
+        referral=referral,
         target_user=target,
         key=key,
         tokens={KEY_ALL: all_token, KEY_NONE: none_token, KEY_OTHER: other_token},

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from harbour.accounts.constants import OrganisationKind
 from harbour.accounts.models import Organisation
@@ -11,7 +12,7 @@ from harbour.consent.models import Consent
 
 
 def org(name: str, kind: str = OrganisationKind.AGENCY) -> Organisation:
-    return Organisation.objects.create(name=name, kind=kind)
+    return Organisation.objects.create(name=name, slug=slugify(name), kind=kind)
 
 
 def consent(person, *, days=365, given=None, purpose=Purpose.REFERRAL, **fields) -> Consent:

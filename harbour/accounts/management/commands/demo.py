@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.text import slugify
 
 from harbour.accounts.constants import OrganisationKind as K
 from harbour.accounts.constants import Role as R
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         orgs = {}
         for name, short, kind in ORGANISATIONS:
             org, _ = Organisation.objects.get_or_create(
-                name=name, defaults={"short_name": short, "kind": kind}
+                name=name, defaults={"short_name": short, "kind": kind, "slug": slugify(short)}
             )
             orgs[short] = org
         for email, full_name, short, roles in USERS:

@@ -1,0 +1,154 @@
+"""Scoped reads of cases: a caseworker or coordinator sees their organisation's cases,
+except restricted cases, which only the assigned worker and the case's team see. Anyone
+else opening a restricted case must break the glass (actions.break_glass) first.
+
+Every lookup by id raises Http404 for "missing" and "forbidden" alike; a restricted case
+raises GlassRequired instead, so the page can offer the break-glass form without showing
+anything of the case.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from harbour.accounts.access import Acting
+from harbour.cases.constants import BREAK_GLASS_HOURS
+from harbour.cases.models import BreakGlass, Case, Contact, ServiceProvided, Task, Team
+
+
+class GlassRequired(Exception):
+    """The case exists and is restricted; the user is not on its team and has no broken
+    glass in force. Carries the case so the view can name its number and nothing else."""
+
+    def __init__(self, case: Case):
+        super().__init__(case.number)
+        self.case = case
+
+
+def _glass_in_force(user) -> QuerySet[BreakGlass]:
+    since = timezone.now() - timedelta(hours=BREAK_GLASS_HOURS)
+    return BreakGlass.objects.filter(user=user, at__gte=since)
+
+
+def _on_team(user) -> Q:
+    return Q(assigned_to=user) | Q(team__members=user)
+
+
+def all_cases(user, acting: Acting) -> QuerySet[Case]:
+    """Every case of the organisation the user may work with, restricted ones included.
+    For lookups that then apply the restriction themselves; never list this."""
+    if not user.has_perm("cases.view_case", acting.organisation):
+        return Case.objects.none()
+    return Case.objects.filter(organisation=acting.organisation)
+
+
+def visible_cases(user, acting: Acting) -> QuerySet[Case]:
+    """The cases a user may list and open: unrestricted ones, restricted ones they are on
+    the team of, and restricted ones whose glass they broke in the last hours."""
+    cases = all_cases(user, acting)
+    glass = _glass_in_force(user).filter(case=OuterRef("pk"))
+    on_team = Case.objects.filter(pk=OuterRef("pk")).filter(_on_team(user))
+    return cases.filter(Q(restricted=False) | Exists(on_team) | Exists(glass))
+
+
+def may_see(user, case: Case) -> bool:
+    """Whether `user` (already allowed to work with cases) sees this case without
+    breaking the glass, or has a broken glass in force."""
+    if not case.restricted:
+        return True
+    if case.assigned_to_id == user.pk:
+        return True
+    if case.team is not None and case.team.members.filter(pk=user.pk).exists():
+        return True
+    return _glass_in_force(user).filter(case=case).exists()
+
+
+def case_for_user(user, acting: Acting, case_id) -> Case:
+    try:
+        case = (
+            all_cases(user, acting)
+            .select_related("client", "assigned_to", "team", "linked_case")
+            .get(pk=case_id)
+        )
+    except (Case.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not may_see(user, case):
+        raise GlassRequired(case)
+    return case
+
+
+def restricted_case_for_glass(user, acting: Acting, case_id) -> Case:
+    """The case behind a break-glass form: any case of the organisation the user may work
+    with (the form itself reveals only its number)."""
+    try:
+        return all_cases(user, acting).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def open_cases_of(user, acting: Acting, person) -> QuerySet[Case]:
+    """The person's live cases the user can see: triage attaches to one of these."""
+    from harbour.cases.constants import LIVE_STATUSES
+
+    return visible_cases(user, acting).filter(client=person, status__in=LIVE_STATUSES)
+
+
+def contact_for_user(user, acting: Acting, case_id, contact_id) -> Contact:
+    case = case_for_user(user, acting, case_id)
+    try:
+        return Contact.objects.get(pk=contact_id, case=case)
+    except (Contact.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def service_for_user(user, acting: Acting, case_id, service_id) -> ServiceProvided:
+    case = case_for_user(user, acting, case_id)
+    try:
+        return ServiceProvided.objects.get(pk=service_id, case=case)
+    except (ServiceProvided.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def visible_tasks(user, acting: Acting) -> QuerySet[Task]:
+    """Follow-ups on cases the user can see."""
+    return Task.objects.filter(
+        organisation=acting.organisation, case__in=visible_cases(user, acting)
+    )
+
+
+def task_for_user(user, acting: Acting, task_id) -> Task:
+    try:
+        return visible_tasks(user, acting).select_related("case").get(pk=task_id)
+    except (Task.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def teams_of(acting: Acting) -> QuerySet[Team]:
+    return Team.objects.filter(organisation=acting.organisation)
+
+
+def team_for_user(user, acting: Acting, team_id) -> Team:
+    if not user.has_perm("cases.view_case", acting.organisation):
+        raise Http404
+    try:
+        return teams_of(acting).get(pk=team_id)
+    except (Team.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def glass_for_review(user, acting: Acting) -> QuerySet[BreakGlass]:
+    """Broken glass on the organisation's cases, for a coordinator's review."""
+    if not user.has_perm("cases.review_break_glass", acting.organisation):
+        return BreakGlass.objects.none()
+    return BreakGlass.objects.filter(case__organisation=acting.organisation).select_related(
+        "case", "user", "reviewed_by"
+    )
+
+
+def glass_for_reviewer(user, acting: Acting, glass_id) -> BreakGlass:
+    try:
+        return glass_for_review(user, acting).get(pk=glass_id)
+    except (BreakGlass.DoesNotExist, ValueError):
+        raise Http404 from None
