@@ -19,6 +19,8 @@ urlpatterns = [
     path("people/", include("harbour.people.urls")),
     path("people/", include("harbour.consent.urls")),
     path("audit/", include("harbour.audit.urls")),
+    path("cases/", include("harbour.cases.urls")),
+    path("intake/", include("harbour.intake.urls")),
     path("api/v1/", api.urls),
 ]
 

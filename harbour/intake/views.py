@@ -1,0 +1,1 @@
+"""Pages of intake: the staff referral forms, the public self-referral form and triage."""
