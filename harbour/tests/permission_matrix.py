@@ -133,6 +133,8 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "consent:disclosures": ("GET", "person", only(*CASE, outsider=404)),
     "consent:disclose": ("GET", "person", only(*CASE, outsider=404)),
     "audit:log": ("GET", None, only(Role.COORDINATOR, Role.ADMIN)),
+    # Cases: the organisation's caseworkers and coordinators.
+    "cases:detail": ("GET", "case", only(*CASE, outsider=404)),
     # API documents are public: the spec holds no data. Operations are in API_MATRIX.
     "api:openapi-json": ("GET", None, everyone(200)),
     "api:openapi-view": ("GET", None, everyone(200)),
