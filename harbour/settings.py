@@ -104,7 +104,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # In place of allauth's UserSessionsMiddleware: the same activity record, at most once
+    # a minute per session, together with the session's own expiry (see TOUCH_EVERY).
+    "harbour.accounts.middleware.session_activity_middleware",
     "harbour.accounts.middleware.privacy_middleware",
     "harbour.accounts.middleware.require_mfa_middleware",
 ]
@@ -206,9 +208,13 @@ MFA_TOTP_ISSUER = "Harbour"
 MFA_TOTP_TOLERANCE = 1
 USERSESSIONS_TRACK_ACTIVITY = True
 
-# Sessions end after 30 minutes idle: every request pushes the expiry forward.
+# Sessions end after 30 minutes idle: a request pushes the expiry forward. Not on every
+# request: session_activity_middleware re-saves the session (and the usersessions record)
+# when it was last saved a minute or more ago, so a session ends between 29 and 30 idle
+# minutes after its last request, and a page view costs no database write. Writes are what
+# concurrent users queue behind, above all on SQLite.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

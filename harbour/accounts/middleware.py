@@ -1,7 +1,11 @@
-"""Request-wide safety rules: no caching of any page, site data cleared on sign-out, and
-multi-factor authentication enrolled before a staff user sees anything (DESIGN §4.8–4.9)."""
+"""Request-wide safety rules: no caching of any page, site data cleared on sign-out,
+multi-factor authentication enrolled before a staff user sees anything, and the idle
+timeout kept alive by activity (DESIGN §4.8–4.9)."""
+
+import time
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -46,6 +50,32 @@ def require_mfa_middleware(get_response):
             and needs_mfa_enrolment(request.user)
         ):
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return get_response(request)
+
+    return middleware
+
+
+# How often a signed-in session is re-saved (its expiry pushed 30 minutes on) and its
+# usersessions "last seen" recorded. Seconds.
+TOUCH_EVERY = 60
+SEEN_KEY = "_harbour_seen"
+
+
+def session_activity_middleware(get_response):
+    """Keep a signed-in session alive while it is used, writing at most once a minute.
+
+    Marking the session modified makes SessionMiddleware save it with a fresh expiry
+    (SESSION_COOKIE_AGE from now). Between touches the stored expiry is at most
+    TOUCH_EVERY seconds behind, so the idle timeout can come up to a minute early, never
+    late."""
+
+    def middleware(request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(SEEN_KEY, 0) >= TOUCH_EVERY:
+                session[SEEN_KEY] = now
+                UserSession.objects.create_from_request(request)
         return get_response(request)
 
     return middleware

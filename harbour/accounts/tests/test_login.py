@@ -6,11 +6,13 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.usersessions.models import UserSession
 from django.contrib.auth.hashers import identify_hasher
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from harbour.accounts.middleware import SEEN_KEY
 from harbour.accounts.models import LoginThrottle
 from harbour.testing.fixtures import PASSWORD, TOTP_SECRET, make_user
 
@@ -140,3 +142,26 @@ def test_demo_mode_relaxes_mfa_and_says_so_on_every_page(client, unit, settings)
     settings.DEMO_MODE = False
     response = client.get("/home/")
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_requests_within_a_minute_write_nothing_to_the_session(client, users):
+    client.force_login(users["caseworker"])
+    client.get("/home/")
+    first = Session.objects.get().expire_date
+    seen = UserSession.objects.get().last_seen_at
+    client.get("/home/")
+    assert Session.objects.get().expire_date == first
+    assert UserSession.objects.get().last_seen_at == seen
+
+
+def test_a_request_a_minute_later_pushes_the_expiry_on(client, users):
+    client.force_login(users["caseworker"])
+    client.get("/home/")
+    # Pretend the last touch was two minutes ago, in the session and in the database.
+    session = client.session
+    session[SEEN_KEY] -= 120
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=28))
+    client.get("/home/")
+    remaining = Session.objects.get().expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
