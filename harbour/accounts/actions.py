@@ -59,6 +59,18 @@ def deactivate_user(request, acting: Acting, user: User) -> None:
 
 
 @transaction.atomic
+def unlock_user(request, acting: Acting, user: User) -> bool:
+    """Lift a sign-in lockout early (the user called: it was them, mistyping). Returns
+    whether there was a lock. The failures count goes too, so they get five fresh tries."""
+    from harbour.accounts import lockout
+
+    was_locked = lockout.is_locked(user.email)
+    lockout.clear(user.email)
+    record_access(request, "user.unlock", obj=user)
+    return was_locked
+
+
+@transaction.atomic
 def issue_key(
     request, acting: Acting, *, name: str, scopes: list[str]
 ) -> tuple[IntegrationKey, str]:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from harbour.accounts import actions
+from harbour.accounts import actions, lockout
 from harbour.accounts.access import (
     SESSION_ORG_KEY,
     key_for_admin,
@@ -63,8 +63,24 @@ def user_detail(request, user_id: int):
     return render(
         request,
         "accounts/user_detail.html",
-        {"subject": user, "form": form, "active": bool(current)},
+        {
+            "subject": user,
+            "form": form,
+            "active": bool(current),
+            "locked": lockout.is_locked(user.email),
+        },
     )
+
+
+@require_POST
+@staff_required(Role.ADMIN)
+def user_unlock(request, user_id: int):
+    user = user_for_admin(request.user, request.acting, user_id)
+    if actions.unlock_user(request, request.acting, user):
+        messages.success(request, _("%(name)s can sign in again.") % {"name": user.full_name})
+    else:
+        messages.info(request, _("%(name)s was not locked out.") % {"name": user.full_name})
+    return redirect("accounts:user", user_id=user.pk)
 
 
 @require_POST

@@ -97,6 +97,7 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
         "target_user",
         only(Role.ADMIN, ok=REDIRECT, outsider=404),
     ),
+    "accounts:user_unlock": ("POST", "target_user", only(Role.ADMIN, ok=REDIRECT, outsider=404)),
     "accounts:keys": ("GET", None, only(Role.ADMIN)),
     "accounts:key_new": ("GET", None, only(Role.ADMIN)),
     "accounts:key_revoke": ("POST", "key", only(Role.ADMIN, ok=REDIRECT, outsider=404)),

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from harbour.accounts import lockout
 from harbour.accounts.models import Membership, User
 from harbour.audit.models import AccessEvent
 
@@ -103,3 +104,32 @@ def test_a_new_user_gets_a_welcome_email_from_the_worker(
     body = message.content.decode()
     assert "Your Harbour account at Test Victim Services Unit" in body
     assert "/accounts/password/reset/key/" in body
+
+
+def _lock(email: str) -> None:
+    for _ in range(5):
+        lockout.record_failure(email)
+    assert lockout.is_locked(email)
+
+
+def test_an_admin_sees_a_lockout_and_lifts_it(client, users):
+    worker = users["caseworker"]
+    _lock(worker.email)
+    client.force_login(users["admin"])
+    page = client.get(reverse("accounts:user", kwargs={"user_id": worker.pk}))
+    assert "Sign-in is locked" in page.content.decode()
+    response = client.post(reverse("accounts:user_unlock", kwargs={"user_id": worker.pk}))
+    assert response.status_code == 302
+    assert not lockout.is_locked(worker.email)
+    assert AccessEvent.objects.filter(action="user.unlock", object_id=str(worker.pk)).exists()
+    page = client.get(reverse("accounts:user", kwargs={"user_id": worker.pk}))
+    assert "Sign-in is locked" not in page.content.decode()
+
+
+def test_another_organisations_admin_cannot_unlock(client, users, outsider):
+    worker = users["caseworker"]
+    _lock(worker.email)
+    client.force_login(outsider)
+    response = client.post(reverse("accounts:user_unlock", kwargs={"user_id": worker.pk}))
+    assert response.status_code == 404
+    assert lockout.is_locked(worker.email)
