@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from harbour.cases.access import assignable_workers
 from harbour.cases.actions import LINKED_ROLES
@@ -57,7 +58,10 @@ class CaseForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one program.")},
     )
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    # "Priority" alone is also an urgency of referrals ("prioritaire").
+    priority = forms.ChoiceField(
+        label=pgettext_lazy("case field", "Priority"), choices=Priority.choices
+    )
     assigned_to = WorkerChoiceField(
         label=_("Assigned worker"), queryset=None, required=False, empty_label="—"
     )

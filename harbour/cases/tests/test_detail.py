@@ -126,7 +126,7 @@ def test_the_timeline_is_in_the_readers_language(client, users, unit):
     client.force_login(worker)
     page = client.get(url(c), headers={"accept-language": "fr"}).content.decode()
     assert "Dossier ouvert." in page
-    assert "Priorité changée de normale à élevée." in page
+    assert "Priorité changée de normale à haute." in page
 
 
 def test_times_are_shown_in_the_organisations_time_zone(client, users, unit):
