@@ -51,6 +51,24 @@ class WorkerChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
+def point_label(cp) -> str:
+    """A number or address with what is not safe about it, so the choice is made with
+    the preferences in view: "Phone: +19025550142 (NOT safe: message, text)"."""
+    if cp.kind == "phone":
+        flags = [
+            (cp.safe_to_call, _("call")),
+            (cp.safe_to_leave_message, _("message")),
+            (cp.safe_to_text, _("text")),
+        ]
+    else:
+        flags = [(cp.safe_to_email, _("email"))]
+    unsafe = [str(name) for ok, name in flags if not ok]
+    label = f"{cp.get_kind_display()}: {cp.value}"
+    if unsafe:
+        label += " " + str(_("(NOT safe: %(what)s)")) % {"what": ", ".join(unsafe)}
+    return label
+
+
 class CaseForm(forms.Form):
     programs = forms.MultipleChoiceField(
         label=_("Programs"),
@@ -230,8 +248,7 @@ class ContactForm(forms.Form):
         person.choices = [(str(p.pk), p.display_name) for p in people]
         grouped: dict[str, list[tuple[str, str]]] = {}
         for cp in points:
-            label = f"{cp.get_kind_display()}: {cp.value}"
-            grouped.setdefault(cp.person.display_name, []).append((str(cp.pk), label))
+            grouped.setdefault(cp.person.display_name, []).append((str(cp.pk), point_label(cp)))
         point.choices = [("", "—"), *grouped.items()]
 
     def show_confirmation(self) -> None:
