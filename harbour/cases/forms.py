@@ -81,10 +81,22 @@ class CaseForm(forms.Form):
         label=pgettext_lazy("case field", "Priority"), choices=Priority.choices
     )
     assigned_to = WorkerChoiceField(
-        label=_("Assigned worker"), queryset=None, required=False, empty_label="—"
+        label=_("Assigned worker"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        error_messages={
+            "invalid_choice": _(
+                "Assign the case to a caseworker or coordinator of this organisation."
+            )
+        },
     )
     team: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Team"), queryset=None, required=False, empty_label="—"
+        label=_("Team"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        error_messages={"invalid_choice": _("Choose a team of this organisation.")},
     )
     occurrence_number = forms.CharField(
         label=_("Police occurrence number"), max_length=40, required=False
@@ -146,7 +158,14 @@ class CaseForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("New status"), error_messages={"required": _("Choose the new status.")}
+        label=_("New status"),
+        error_messages={
+            "required": _("Choose the new status."),
+            "invalid_choice": _(
+                "The case cannot move to that status from where it is now. Reload the page "
+                "to see its status."
+            ),
+        },
     )
     # The status the page showed: a change made by someone else meanwhile is refused.
     expected = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
@@ -186,7 +205,10 @@ class StatusForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    person = forms.ChoiceField(label=_("With whom"))
+    person = forms.ChoiceField(
+        label=_("With whom"),
+        error_messages={"invalid_choice": _("Choose the client or a person related to them.")},
+    )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     direction = forms.ChoiceField(
         label=_("Direction"),
@@ -197,6 +219,7 @@ class ContactForm(forms.Form):
     contact_point = forms.ChoiceField(
         label=_("Number or address used"),
         required=False,
+        error_messages={"invalid_choice": _("Choose a number or address from the list.")},
         help_text=_("Required for a call, text or email we make: its safety is checked."),
     )
     at = forms.DateTimeField(
@@ -271,7 +294,11 @@ class ContactForm(forms.Form):
 
 class ServiceForm(forms.Form):
     service = forms.ChoiceField(
-        label=_("Service"), error_messages={"required": _("Choose the service.")}
+        label=_("Service"),
+        error_messages={
+            "required": _("Choose the service."),
+            "invalid_choice": _("Choose a service from the list."),
+        },
     )
     at = forms.DateTimeField(
         label=_("When"),
@@ -296,6 +323,7 @@ class ServiceForm(forms.Form):
     contact = forms.ChoiceField(
         label=_("During which contact"),
         required=False,
+        error_messages={"invalid_choice": _("Choose a contact of this case.")},
         help_text=_("Optional: the contact in which the service was given."),
     )
     notes = forms.CharField(
@@ -343,7 +371,10 @@ class LinkedCaseForm(forms.Form):
     person = forms.ChoiceField(
         label=_("Who"),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a person related to the client, or a new person.")},
+        error_messages={
+            "required": _("Choose a person related to the client, or a new person."),
+            "invalid_choice": _("Choose a person related to the client."),
+        },
     )
     client_role = forms.ChoiceField(
         label=_("They are"),

@@ -21,11 +21,12 @@ or `_team` hold ids; `render` looks them all up in one query each, so a renderer
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from harbour.cases.constants import (
@@ -103,6 +104,9 @@ def link(object_type: str) -> Callable[[Linker], Linker]:
 @dataclass(frozen=True)
 class Line:
     at: datetime
+    # `at` on the organisation's clock, formatted once here rather than by a template
+    # filter per line: the case page renders many lines and must stay fast.
+    local: str
     kind: str
     text: str
     actor: str
@@ -126,9 +130,10 @@ def generic(event: TimelineEvent, refs: Refs) -> str:
     return f"{label(TimelineKind, event.kind)}: {event.verb.replace('_', ' ')}."
 
 
-def render(events: Iterable[TimelineEvent]) -> list[Line]:
-    """The lines of these events, in their order. Events need `actor` selected with them
-    (select_related) for the page's query count to stay flat."""
+def render(events: Iterable[TimelineEvent], tz: tzinfo | None = None) -> list[Line]:
+    """The lines of these events, in their order, with times on `tz`'s clock (the
+    organisation's; the current time zone if None). Events need `actor` selected with
+    them (select_related) for the page's query count to stay flat."""
     events = list(events)
     refs = Refs.for_events(events)
     lines = []
@@ -147,7 +152,10 @@ def render(events: Iterable[TimelineEvent]) -> list[Line]:
             except NoReverseMatch:
                 url = None
         actor = event.actor.full_name if event.actor is not None else _("Harbour")
-        lines.append(Line(at=event.at, kind=event.kind, text=text, actor=actor, url=url))
+        local = timezone.localtime(event.at, tz).strftime("%Y-%m-%d %H:%M")
+        lines.append(
+            Line(at=event.at, local=local, kind=event.kind, text=text, actor=actor, url=url)
+        )
     return lines
 
 

@@ -5,6 +5,7 @@ status, contacts, services, linked family and friends' cases, and restricted-cas
 Caseloads, search, follow-ups and teams have their own modules (caseload.py, followups.py,
 teams.py)."""
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -70,6 +71,27 @@ def case_page(view):
     return wrapper
 
 
+@dataclass(frozen=True)
+class TimelinePage:
+    number: int
+    events: list
+    has_previous: bool
+    has_next: bool
+
+
+def timeline_page(case: Case, number: str | None) -> TimelinePage:
+    """One page of the case's timeline, newest first. No count of all the lines (a long
+    case has thousands): one row beyond the page says whether there is an older page."""
+    try:
+        n = max(1, int(number or 1))
+    except ValueError:
+        n = 1
+    start = (n - 1) * TIMELINE_PAGE
+    events = case.timeline.select_related("actor").order_by("-at", "-id")
+    rows = list(events[start : start + TIMELINE_PAGE + 1])
+    return TimelinePage(n, rows[:TIMELINE_PAGE], n > 1, len(rows) > TIMELINE_PAGE)
+
+
 def _seen(user, case: Case | None) -> tuple[Case, bool] | None:
     return None if case is None else (case, may_see(user, case))
 
@@ -82,8 +104,7 @@ def case_detail(request, case_id):
     tz = request.acting.organisation.tz
     now = timezone.now()
     points = [(cp, inside_safe_times(cp, now, tz)) for cp in case.client.contact_points.all()]
-    events = case.timeline.select_related("actor").order_by("-at", "-id")
-    page = Paginator(events, TIMELINE_PAGE).get_page(request.GET.get("page"))
+    page = timeline_page(case, request.GET.get("page"))
     return render(
         request,
         "cases/detail.html",
@@ -92,9 +113,9 @@ def case_detail(request, case_id):
             "programs": list(case.programs.all()),
             "points": points,
             "primary": _seen(request.user, case.linked_case),
-            "linked": list(linked_cases_of(request.user, request.acting, case)),
+            "linked": linked_cases_of(request.user, request.acting, case),
             "page": page,
-            "lines": timeline.render(page.object_list),
+            "lines": timeline.render(page.events, tz),
             "status_form": StatusForm(case=case),
             "is_victim_case": case.client_role == ClientRole.VICTIM,
         },

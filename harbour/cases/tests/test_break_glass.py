@@ -180,3 +180,15 @@ def test_another_organisations_coordinator_sees_none_of_it(client, users, restri
     assert client.post(url, {"note": "theirs"}).status_code == 404
     glass.refresh_from_db()
     assert glass.reviewed_at is None
+
+
+def test_a_restricted_linked_case_opens_once_the_glass_is_broken(client, users, unit, restricted):
+    worker = users["caseworker"]
+    open_one = case(unit, worker, person(unit, "Casey"))
+    restricted.linked_case = open_one
+    restricted.client_role = "family"
+    restricted.save(update_fields=["linked_case", "client_role"])
+    BreakGlass.objects.create(case=restricted, user=worker, reason="Client called the line")
+    client.force_login(worker)
+    page = client.get(detail(open_one)).content.decode()
+    assert "Jamie Sealed" in page and "restricted case" not in page

@@ -148,8 +148,12 @@ def test_the_timeline_pages_fifty_lines_at_a_time(client, users, unit):
     client.force_login(worker)
     first = client.get(url(c)).content.decode()
     assert "Note: n59." in first and "Note: n10." in first and "Note: n09." not in first
+    assert "?page=2#timeline" in first and "Newer" not in first
     second = client.get(url(c) + "?page=2").content.decode()
     assert "Note: n09." in second and "Case opened." in second
+    assert "?page=1#timeline" in second and "Older" not in second
+    # A page number that is not one shows the newest lines.
+    assert "Note: n59." in client.get(url(c) + "?page=x").content.decode()
 
 
 def test_the_number_of_queries_does_not_grow_with_the_timeline(client, users, unit):
