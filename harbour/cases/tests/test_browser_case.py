@@ -1,7 +1,7 @@
 """A caseworker's day on a case in a real browser: open the case, try to leave a voicemail
 on a number where that is not safe and meet the refusal, record the call and a service and
-see both on the timeline; then a colleague breaks the glass on a restricted case. axe checks
-each page on the way."""
+see both on the timeline; then a colleague breaks the glass on a restricted case, and a
+coordinator reviews it. axe checks each page on the way."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -29,6 +29,7 @@ def test_a_caseworker_records_a_call_and_a_service_and_a_colleague_breaks_the_gl
 ):
     casey = make_user("casey@unit.test", unit, Role.CASEWORKER)
     make_user("sam@unit.test", unit, Role.CASEWORKER)
+    make_user("kim@unit.test", unit, Role.COORDINATOR)
     admin = make_user("lee@unit.test", unit, Role.ADMIN)
     c = case(unit, casey, person(unit, "Robin", "Example"))
     # Safe to call, NOT safe to leave a message; any day, any time.
@@ -101,4 +102,18 @@ def test_a_caseworker_records_a_call_and_a_service_and_a_colleague_breaks_the_gl
     assert page.get_by_role("link", name="Jamie Sealed").is_visible()
     assert BreakGlass.objects.get().user.email == "sam@unit.test"
     problems += serious(page)
+
+    # The coordinator reviews it.
+    page.context.clear_cookies()
+    sign_in(page, "kim@unit.test")
+    nav = page.get_by_role("navigation", name="Primary navigation")
+    nav.get_by_role("link", name="Broken glass").click()
+    page.wait_for_url("**/cases/glass/")
+    assert page.get_by_text("Covering the crisis line tonight").is_visible()
+    problems += serious(page)
+    page.get_by_label("Review note").fill("Checked against the on-call roster")
+    page.get_by_role("button", name="Mark reviewed").click()
+    page.wait_for_url("**/cases/glass/")
+    assert page.get_by_text("Reviewed by Kim").is_visible()
+    assert BreakGlass.objects.get().review_note == "Checked against the on-call roster"
     assert not problems, "\n".join(problems)
