@@ -26,6 +26,7 @@ NAV = [
     NavItem(_("Home"), "home", frozenset(Role.values)),
     NavItem(_("People"), "people:list", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
     NavItem(_("Audit"), "audit:log", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    NavItem(_("Broken glass"), "cases:glass_review", frozenset({Role.COORDINATOR})),
     NavItem(_("Users"), "accounts:users", frozenset({Role.ADMIN})),
     NavItem(_("Integration keys"), "accounts:keys", frozenset({Role.ADMIN})),
 ]

@@ -44,4 +44,6 @@ rules.add_perm("people.view_person", is_caseworker | is_coordinator)
 rules.add_perm("audit.view_person_access", is_coordinator | is_admin)
 rules.add_perm("cases.view_case", is_caseworker | is_coordinator)
 rules.add_perm("cases.review_break_glass", is_coordinator)
+# Lifting a restriction opens a sensitive file to the whole unit: a coordinator decides.
+rules.add_perm("cases.lift_restriction", is_coordinator)
 rules.add_perm("intake.triage", is_caseworker | is_coordinator)

@@ -9,7 +9,7 @@ anything of the case.
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -69,7 +69,7 @@ def case_for_user(user, acting: Acting, case_id) -> Case:
     try:
         case = (
             all_cases(user, acting)
-            .select_related("client", "assigned_to", "team", "linked_case")
+            .select_related("client", "assigned_to", "team", "linked_case__client")
             .get(pk=case_id)
         )
     except (Case.DoesNotExist, ValueError):
@@ -142,8 +142,12 @@ def glass_for_review(user, acting: Acting) -> QuerySet[BreakGlass]:
     """Broken glass on the organisation's cases, for a coordinator's review."""
     if not user.has_perm("cases.review_break_glass", acting.organisation):
         return BreakGlass.objects.none()
-    return BreakGlass.objects.filter(case__organisation=acting.organisation).select_related(
-        "case", "user", "reviewed_by"
+    return (
+        BreakGlass.objects.filter(case__organisation=acting.organisation)
+        .select_related("case", "user", "reviewed_by")
+        # Unreviewed first, then newest.
+        .annotate(pending=ExpressionWrapper(Q(reviewed_at__isnull=True), BooleanField()))
+        .order_by("-pending", "-at")
     )
 
 
@@ -152,3 +156,76 @@ def glass_for_reviewer(user, acting: Acting, glass_id) -> BreakGlass:
         return glass_for_review(user, acting).get(pk=glass_id)
     except (BreakGlass.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def assignable_workers(organisation) -> QuerySet:
+    """Users a case of `organisation` can be assigned to: its active caseworkers and
+    coordinators."""
+    from django.contrib.auth import get_user_model
+
+    from harbour.accounts.constants import Role
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__is_active=True,
+            memberships__role__in=[Role.CASEWORKER, Role.COORDINATOR],
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def with_visibility(user, cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` annotated `seen`: whether the user opens each without breaking the glass
+    (or with a glass in force), in the same query. For lists that must show a restricted
+    case they cannot open as its number only."""
+    glass = _glass_in_force(user).filter(case=OuterRef("pk"))
+    on_team = Case.objects.filter(pk=OuterRef("pk")).filter(_on_team(user))
+    seen = ExpressionWrapper(
+        Q(restricted=False) | Exists(on_team) | Exists(glass), output_field=BooleanField()
+    )
+    return cases.annotate(seen=seen)
+
+
+def cases_of_person(user, acting: Acting, person) -> QuerySet[Case]:
+    """The person's cases as clients, newest first, each annotated `seen` (with_visibility):
+    the person page names the number of a restricted case and nothing more."""
+    cases = all_cases(user, acting).filter(client=person).prefetch_related("programs")
+    return with_visibility(user, cases).order_by("-opened_at")
+
+
+def linked_cases_of(user, acting: Acting, case: Case) -> list[Case]:
+    """The family and friends' cases linked to `case`, each with `seen` set (as
+    with_visibility does): a restricted one the user may not open is shown by number only.
+
+    Looked up by the link alone: with the organisation in the same WHERE, SQLite (which
+    keeps no statistics unless ANALYZE is run) picks the organisation's index and reads
+    every case of the unit. A link never crosses organisations (open_case refuses it);
+    the check below keeps it so. Most linked cases are not restricted, so the team and
+    glass lookups run only when one is, once for all of them."""
+    if not user.has_perm("cases.view_case", acting.organisation):
+        return []
+    cases = [
+        c
+        for c in Case.objects.filter(linked_case=case)
+        .select_related("client")
+        .order_by("opened_at")
+        if c.organisation_id == acting.organisation.pk
+    ]
+    restricted = [c for c in cases if c.restricted]
+    teams: set[int] = set()
+    glass: set = set()
+    if restricted:
+        teams = set(user.teams.values_list("pk", flat=True))
+        glass = set(
+            _glass_in_force(user)
+            .filter(case__in=[c.pk for c in restricted])
+            .values_list("case_id", flat=True)
+        )
+    for c in cases:
+        seen = not c.restricted or c.assigned_to_id == user.pk or c.team_id in teams
+        c.seen = seen or c.pk in glass  # type: ignore[attr-defined]
+    return cases

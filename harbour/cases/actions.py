@@ -8,16 +8,43 @@ demo data all go through it.
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from harbour.accounts.access import Acting
 from harbour.accounts.models import Organisation
 from harbour.audit.actions import record_access
-from harbour.cases.constants import ClientRole, Priority, Program, TimelineKind
-from harbour.cases.models import BreakGlass, Case, CaseProgram, Team, TimelineEvent
-from harbour.people.models import Person
+from harbour.cases import safe_contact
+from harbour.cases.constants import (
+    LIVE_STATUSES,
+    TRANSITIONS,
+    CaseStatus,
+    Channel,
+    ClientRole,
+    CloseReason,
+    ContactOutcome,
+    Direction,
+    Priority,
+    Program,
+    TimelineKind,
+)
+from harbour.cases.models import (
+    BreakGlass,
+    Case,
+    CaseProgram,
+    Contact,
+    ServiceProvided,
+    Team,
+    TimelineEvent,
+)
+from harbour.cases.services import taxonomy
+from harbour.people.actions import add_relationship, create_person
+from harbour.people.constants import RelationshipKind
+from harbour.people.models import ContactPoint, Person, Relationship
 
 
 class CaseError(ValueError):
@@ -156,9 +183,404 @@ def break_glass(request, case: Case, reason: str) -> BreakGlass:
 
 
 @transaction.atomic
-def review_glass(request, glass: BreakGlass, note: str) -> None:
-    glass.reviewed_by = request.user
-    glass.reviewed_at = timezone.now()
-    glass.review_note = note.strip()[:500]
-    glass.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+def review_glass(request, glass: BreakGlass, note: str) -> bool:
+    """Mark a broken glass reviewed. False if another coordinator reviewed it first: the
+    conditional UPDATE lets only one review stand, so neither note overwrites the other."""
+    note = note.strip()
+    if not note:
+        raise CaseError(_("Write what you found: the note is the record of the review."))
+    now = timezone.now()
+    done = BreakGlass.objects.filter(pk=glass.pk, reviewed_at__isnull=True).update(
+        reviewed_by=request.user, reviewed_at=now, review_note=note[:500]
+    )
+    if not done:
+        return False
+    glass.reviewed_by, glass.reviewed_at, glass.review_note = request.user, now, note[:500]
+    add_timeline(glass.case, TimelineKind.BREAK_GLASS, "reviewed", actor=request.user, obj=glass)
     record_access(request, "case.review_break_glass", obj=glass.case, person=glass.case.client)
+    return True
+
+
+# Editing a case: programs, priority, assignment, team, restriction, occurrence number.
+
+
+def _check_worker(organisation: Organisation, user) -> None:
+    from harbour.cases.access import assignable_workers
+
+    if user is not None and not assignable_workers(organisation).filter(pk=user.pk).exists():
+        raise CaseError(_("Assign the case to a caseworker or coordinator of this organisation."))
+
+
+@transaction.atomic
+def update_case(
+    request,
+    case: Case,
+    *,
+    programs: Iterable[str],
+    priority: str,
+    assigned_to,
+    team: Team | None,
+    restricted: bool,
+    restricted_reason: str = "",
+    occurrence_number: str = "",
+    lift_reason: str = "",
+) -> list[str]:
+    """Change what the edit form holds; each change gets its own timeline line and the
+    audit trail names the fields changed. Returns the names of the fields changed.
+
+    A restricted case needs a team with at least one member: the team (and the assigned
+    worker) are the only people who open it without breaking the glass, so a restricted
+    case without one would be hidden from everyone. Lifting a restriction is a
+    coordinator's decision, with a reason."""
+    # Lock the row: two people saving the form at once would each compare against a stale
+    # "before" and write timeline lines for changes the other already made.
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    organisation = locked.organisation
+    programs = sorted(set(programs))
+    if not programs:
+        raise CaseError(_("Choose at least one program."))
+    if any(p not in Program.values for p in programs):
+        raise CaseError(_("Choose programs from the list."))
+    if priority not in Priority.values:
+        raise CaseError(_("Choose a priority from the list."))
+    _check_worker(organisation, assigned_to)
+    if team is not None and team.organisation_id != organisation.pk:
+        raise CaseError(_("Choose a team of this organisation."))
+    restricted_reason = restricted_reason.strip()
+    if restricted and not restricted_reason:
+        raise CaseError(_("Say why the case is restricted."))
+    if restricted and team is None:
+        raise CaseError(_("Choose the team that may open the restricted case."))
+    if restricted and team is not None and not team.members.exists():
+        raise CaseError(_("That team has no members: nobody could open the restricted case."))
+    lifting = locked.restricted and not restricted
+    if lifting and not request.user.has_perm("cases.lift_restriction", organisation):
+        raise CaseError(_("Only a coordinator can lift a restriction."))
+    if lifting and not lift_reason.strip():
+        raise CaseError(_("Say why the restriction is lifted."))
+
+    user = request.user
+    changed: list[str] = []
+    before = set(locked.program_codes)
+    added, removed = sorted(set(programs) - before), sorted(before - set(programs))
+    if added or removed:
+        CaseProgram.objects.filter(case=locked, program__in=removed).delete()
+        CaseProgram.objects.bulk_create([CaseProgram(case=locked, program=p) for p in added])
+        # Leaving the trafficking program does not lift the protection: the danger of
+        # disclosure to police outlasts the program (a coordinator's call, not a form's).
+        _set_trafficking_protection(locked.client, added)
+        add_timeline(
+            locked, TimelineKind.CASE, "programs_changed", actor=user, added=added, removed=removed
+        )
+        changed.append("programs")
+    if priority != locked.priority:
+        move: dict[str, Any] = {"from": locked.priority, "to": priority}
+        add_timeline(locked, TimelineKind.CASE, "priority_changed", actor=user, **move)
+        locked.priority = priority
+        changed.append("priority")
+    if assigned_to != locked.assigned_to:
+        add_timeline(
+            locked,
+            TimelineKind.ASSIGNMENT,
+            "assigned",
+            actor=user,
+            to_user=assigned_to.pk if assigned_to else None,
+            from_user=locked.assigned_to_id,
+        )
+        locked.assigned_to = assigned_to
+        changed.append("assigned_to")
+    if team != locked.team:
+        add_timeline(
+            locked,
+            TimelineKind.ASSIGNMENT,
+            "team_changed",
+            actor=user,
+            to_team=team.pk if team else None,
+            from_team=locked.team_id,
+        )
+        locked.team = team
+        changed.append("team")
+    if restricted and not locked.restricted:
+        add_timeline(locked, TimelineKind.CASE, "restricted", actor=user)
+        record_access(
+            request, "case.restrict", obj=locked, person=locked.client, reason=restricted_reason
+        )
+    elif lifting:
+        add_timeline(locked, TimelineKind.CASE, "unrestricted", actor=user)
+        record_access(
+            request, "case.unrestrict", obj=locked, person=locked.client, reason=lift_reason.strip()
+        )
+    if restricted != locked.restricted:
+        changed.append("restricted")
+    locked.restricted = restricted
+    new_reason = restricted_reason if restricted else ""
+    if new_reason != locked.restricted_reason:
+        locked.restricted_reason = new_reason
+        changed.append("restricted_reason")
+    occurrence_number = occurrence_number.strip()
+    if occurrence_number != locked.occurrence_number:
+        # The timeline says it changed, never the number itself (codes only).
+        add_timeline(locked, TimelineKind.CASE, "occurrence_changed", actor=user)
+        locked.occurrence_number = occurrence_number
+        changed.append("occurrence_number")
+    fields = [f for f in changed if f != "programs"]
+    if fields:
+        locked.save(update_fields=fields)
+    if changed:
+        record_access(
+            request, "case.update", obj=locked, person=locked.client, reason=", ".join(changed)
+        )
+    for name in ("priority", "assigned_to", "team", "restricted", "restricted_reason"):
+        setattr(case, name, getattr(locked, name))
+    case.occurrence_number = locked.occurrence_number
+    return changed
+
+
+@transaction.atomic
+def change_status(
+    request,
+    case: Case,
+    new_status: str,
+    *,
+    expected: str | None = None,
+    close_reason: str = "",
+    close_note: str = "",
+) -> None:
+    """Move the case along its lifecycle (constants.TRANSITIONS). Closing needs a reason
+    (and a note for "other"); reopening a closed case makes it REOPENED."""
+    # Two workers can change the status at once (one closes while the other puts the case
+    # on hold): lock the row and check the move against the status as it is now. With
+    # `expected` (the status the form showed), a change made meanwhile is refused instead
+    # of silently overridden.
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected is not None and locked.status != expected:
+        raise CaseError(
+            _(
+                "Someone changed the status meanwhile: the case is now %(status)s. "
+                "Check, then try again."
+            )
+            % {"status": locked.get_status_display()}
+        )
+    if new_status not in TRANSITIONS.get(locked.status, ()):
+        raise CaseError(
+            _("A case that is %(status)s cannot be moved to that status.")
+            % {"status": locked.get_status_display()}
+        )
+    now = timezone.now()
+    data: dict[str, Any] = {"from": locked.status, "to": new_status}
+    if new_status == CaseStatus.CLOSED:
+        close_note = close_note.strip()
+        if close_reason not in CloseReason.values:
+            raise CaseError(_("Choose why the case is closed."))
+        if close_reason == CloseReason.OTHER and not close_note:
+            raise CaseError(_("Explain why the case is closed."))
+        locked.closed_at, locked.close_reason, locked.close_note = now, close_reason, close_note
+        data["reason"] = close_reason
+    if new_status == CaseStatus.REOPENED:
+        locked.reopened_at = now
+        locked.closed_at, locked.close_reason, locked.close_note = None, "", ""
+    locked.status = new_status
+    locked.save(update_fields=["status", "closed_at", "close_reason", "close_note", "reopened_at"])
+    add_timeline(locked, TimelineKind.STATUS, "changed", actor=request.user, at=now, **data)
+    touch(locked, now)
+    record_access(request, "case.status", obj=locked, person=locked.client, reason=new_status)
+    for name in ("status", "closed_at", "close_reason", "close_note", "reopened_at"):
+        setattr(case, name, getattr(locked, name))
+
+
+# Contacts and services.
+
+
+class OutsideSafeTimes(CaseError):
+    """The contact is allowed but falls outside the safe days and times: the worker must
+    confirm before it is recorded. Nothing was written."""
+
+
+def related_to(client: Person, person: Person) -> bool:
+    return Relationship.objects.filter(
+        Q(person=client, other=person) | Q(person=person, other=client)
+    ).exists()
+
+
+@transaction.atomic
+def record_contact(
+    request,
+    case: Case,
+    *,
+    person: Person,
+    channel: str,
+    direction: str,
+    at: datetime,
+    outcome: str,
+    contact_point: ContactPoint | None = None,
+    duration_minutes: int | None = None,
+    notes: str = "",
+    confirmed_outside_safe_times: bool = False,
+) -> Contact:
+    """Record a contact, or an attempt, with the client or someone close to them. Refuses
+    (CaseError, nothing written) what the person's safe-contact preferences forbid; raises
+    OutsideSafeTimes for an outgoing call or text outside their safe times unless the
+    worker confirmed it, and then records that it was."""
+    if channel not in Channel.values or direction not in Direction.values:
+        raise CaseError(_("Choose the channel and the direction from the lists."))
+    if outcome not in ContactOutcome.values:
+        raise CaseError(_("Choose the outcome from the list."))
+    if at > timezone.now():
+        raise CaseError(_("The contact cannot be in the future."))
+    if duration_minutes is not None and not 0 < duration_minutes <= 24 * 60:
+        raise CaseError(_("The duration must be between 1 minute and 24 hours."))
+    if person.pk != case.client_id and not related_to(case.client, person):
+        raise CaseError(_("Choose the client or a person related to them."))
+    if contact_point is not None and contact_point.person_id != person.pk:
+        raise CaseError(_("Choose a number or address of the person you contacted."))
+    verdict = safe_contact.check(
+        channel=channel,
+        direction=direction,
+        outcome=outcome,
+        point=contact_point,
+        at=at,
+        tz=case.organisation.tz,
+    )
+    if verdict.refusal:
+        raise CaseError(verdict.refusal)
+    if verdict.warning and not confirmed_outside_safe_times:
+        raise OutsideSafeTimes(verdict.warning)
+    contact = Contact.objects.create(
+        case=case,
+        person=person,
+        contact_point=contact_point,
+        channel=channel,
+        direction=direction,
+        at=at,
+        duration_minutes=duration_minutes,
+        outcome=outcome,
+        notes=notes.strip() or None,
+        outside_safe_times=bool(verdict.warning),
+        recorded_by=request.user,
+    )
+    add_timeline(
+        case,
+        TimelineKind.CONTACT,
+        "recorded",
+        actor=request.user,
+        obj=contact,
+        at=at,
+        channel=channel,
+        direction=direction,
+        outcome=outcome,
+        outside_safe_times=contact.outside_safe_times,
+        **{"with": "client" if person.pk == case.client_id else "other"},
+    )
+    touch(case, at)
+    record_access(request, "contact.record", obj=contact, person=person)
+    return contact
+
+
+@transaction.atomic
+def record_service(
+    request,
+    case: Case,
+    *,
+    service: str,
+    at: datetime,
+    minutes: int | None = None,
+    contact: Contact | None = None,
+    notes: str = "",
+) -> ServiceProvided:
+    """Record a service of the taxonomy (services.json) given on the case."""
+    offered = taxonomy().services.get(service)
+    if offered is None or offered.retired:
+        raise CaseError(_("Choose a service from the list."))
+    if at > timezone.now():
+        raise CaseError(_("The service cannot be in the future."))
+    if minutes is not None and not 0 < minutes <= 24 * 60:
+        raise CaseError(_("The time spent must be between 1 minute and 24 hours."))
+    if contact is not None and contact.case_id != case.pk:
+        raise CaseError(_("Choose a contact of this case."))
+    provided = ServiceProvided.objects.create(
+        case=case,
+        service=service,
+        at=at,
+        minutes=minutes,
+        contact=contact,
+        notes=notes.strip() or None,
+        provided_by=request.user,
+    )
+    add_timeline(
+        case,
+        TimelineKind.SERVICE,
+        "recorded",
+        actor=request.user,
+        obj=provided,
+        at=at,
+        service=service,
+        minutes=minutes,
+    )
+    touch(case, at)
+    record_access(request, "service.record", obj=provided, person=case.client)
+    return provided
+
+
+# Family members and friends as clients in their own right.
+
+LINKED_ROLES = (ClientRole.FAMILY, ClientRole.FRIEND, ClientRole.CAREGIVER)
+
+
+@transaction.atomic
+def open_linked_case(
+    request,
+    acting: Acting,
+    case: Case,
+    *,
+    client_role: str,
+    programs: Iterable[str],
+    person: Person | None = None,
+    new_person: dict | None = None,
+    relationship: str = "",
+) -> Case:
+    """Open a case for a family member, friend or caregiver of the victim of `case`,
+    linked to it. Either `person` (already related to the victim) or `new_person` (the
+    fields of a new record, who becomes the victim's `relationship`).
+
+    The new case takes the victim's case's worker and team, and its restriction: the
+    family of a restricted case is as exposed as the victim."""
+    if case.client_role != ClientRole.VICTIM:
+        raise CaseError(_("Open a family member’s or friend’s case from the victim’s case."))
+    if client_role not in LINKED_ROLES:
+        raise CaseError(_("Choose whether they are a family member, friend or caregiver."))
+    if (person is None) == (new_person is None):
+        raise CaseError(_("Choose a person related to the client, or add a new person."))
+    if person is not None:
+        if person.pk == case.client_id:
+            raise CaseError(_("The client already has this case."))
+        if not related_to(case.client, person):
+            raise CaseError(_("Choose a person related to the client."))
+        if Case.objects.filter(linked_case=case, client=person, status__in=LIVE_STATUSES).exists():
+            raise CaseError(_("This person already has an open case linked to this one."))
+    else:
+        assert new_person is not None
+        if relationship not in RelationshipKind.values:
+            raise CaseError(_("Choose what the new person is to the client."))
+        person = create_person(request, acting, **new_person)
+        add_relationship(request, case.client, person, relationship)
+    linked = open_case(
+        request,
+        case.organisation,
+        person,
+        programs=programs,
+        client_role=client_role,
+        linked_case=case,
+        assigned_to=case.assigned_to,
+        team=case.team,
+        restricted=case.restricted,
+        restricted_reason=case.restricted_reason,
+    )
+    add_timeline(
+        case,
+        TimelineKind.CASE,
+        "linked_case_opened",
+        actor=request.user,
+        obj=linked,
+        client_role=client_role,
+    )
+    return linked

@@ -3,6 +3,7 @@ follow-ups and timeline events (DESIGN §5)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Program(models.TextChoices):
@@ -19,7 +20,8 @@ class Program(models.TextChoices):
 
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    ACTIVE = "active", _("Active")
+    # "Active" is also a consent's state ("en vigueur"); a case is "actif".
+    ACTIVE = "active", pgettext_lazy("case status", "Active")
     ON_HOLD = "on_hold", _("On hold")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")

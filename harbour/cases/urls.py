@@ -9,4 +9,14 @@ app_name = "cases"
 urlpatterns = [
     # Each route needs a row in harbour/tests/permission_matrix.py.
     path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
+    path("<uuid:case_id>/status/", views.case_status, name="status"),
+    path("<uuid:case_id>/contacts/new/", views.contact_new, name="contact_new"),
+    path("<uuid:case_id>/contacts/<uuid:contact_id>/", views.contact_detail, name="contact"),
+    path("<uuid:case_id>/services/new/", views.service_new, name="service_new"),
+    path("<uuid:case_id>/services/<uuid:service_id>/", views.service_detail, name="service"),
+    path("<uuid:case_id>/linked/new/", views.linked_new, name="linked_new"),
+    path("<uuid:case_id>/break-glass/", views.break_glass, name="break_glass"),
+    path("glass/", views.glass_review, name="glass_review"),
+    path("glass/<int:glass_id>/reviewed/", views.glass_reviewed, name="glass_reviewed"),
 ]

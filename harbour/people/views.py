@@ -12,6 +12,7 @@ from harbour.accounts.access import staff_required
 from harbour.accounts.constants import Role
 from harbour.audit.access import events_about_person
 from harbour.audit.actions import record_access
+from harbour.cases.access import cases_of_person
 from harbour.lib.fields import blind_lookup, digits_only
 from harbour.people import actions
 from harbour.people.access import (
@@ -120,6 +121,8 @@ def person_detail(request, person_id):
             "contacts": person.contact_points.all(),
             "addresses": person.addresses.all(),
             "relationships": relationships,
+            # Restricted cases the viewer cannot open show as their number only.
+            "cases": cases_of_person(request.user, request.acting, person),
         },
     )
 

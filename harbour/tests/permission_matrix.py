@@ -134,8 +134,21 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "consent:disclosures": ("GET", "person", only(*CASE, outsider=404)),
     "consent:disclose": ("GET", "person", only(*CASE, outsider=404)),
     "audit:log": ("GET", None, only(Role.COORDINATOR, Role.ADMIN)),
-    # Cases: the organisation's caseworkers and coordinators.
-    "cases:detail": ("GET", "case", only(*CASE, outsider=404)),
+    # Cases: the organisation's caseworkers and coordinators. The matrix's restricted case
+    # has nobody of the matrix on its team: everyone meets the break-glass page (403).
+    "cases:detail": ("GET", "restricted_case", only(*CASE, ok=403, outsider=404)),
+    "cases:edit": ("GET", "case", only(*CASE, outsider=404)),
+    # Posted without a new status: the form comes back with the error.
+    "cases:status": ("POST", "case", only(*CASE, outsider=404)),
+    "cases:contact_new": ("GET", "case", only(*CASE, outsider=404)),
+    "cases:contact": ("GET", "case_contact", only(*CASE, outsider=404)),
+    "cases:service_new": ("GET", "case", only(*CASE, outsider=404)),
+    "cases:service": ("GET", "service", only(*CASE, outsider=404)),
+    "cases:linked_new": ("GET", "case", only(*CASE, outsider=404)),
+    # Posted with a reason (the test supplies one): in, then on to the case.
+    "cases:break_glass": ("POST", "restricted_case", only(*CASE, ok=REDIRECT, outsider=404)),
+    "cases:glass_review": ("GET", None, only(Role.COORDINATOR)),
+    "cases:glass_reviewed": ("POST", "glass", only(Role.COORDINATOR, ok=REDIRECT, outsider=404)),
     # API documents are public: the spec holds no data. Operations are in API_MATRIX.
     "api:openapi-json": ("GET", None, everyone(200)),
     "api:openapi-view": ("GET", None, everyone(200)),
