@@ -124,6 +124,8 @@ class World:
             return {"glass_id": self.glass.pk}
         if builder == "referral":
             return {"referral_id": self.referral.pk}
+        if builder == "unit_slug":
+            return {"org_slug": self.unit.slug}
         if builder == "target_user":
             return {"user_id": self.target_user.pk}
         if builder == "key":
@@ -218,6 +220,10 @@ def world(users, unit, other_unit, outsider) -> World:
         due_at=now + timedelta(hours=24),
         occurrence_number="HRPS-26-000123",
         victim_consented=True,
+        # Sent by the unit's officer (a police-based unit), through its records system.
+        sender_organisation=unit,
+        sender_reference="HRPS-26-000123-V1",
+        sent_by=users[Role.OFFICER],
     )
     ReferralPerson.objects.create(
         referral=referral, role=ReferralRole.VICTIM, given_name="Robin", family_name="Example"
