@@ -180,4 +180,8 @@ def api(own: int, no_scope: int, other: int) -> dict:
 API_MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "api:whoami": ("GET", None, api(own=200, no_scope=200, other=200)),
     "api:get_person": ("GET", "person", api(own=200, no_scope=404, other=404)),
+    # Any organisation's key may refer to any unit (the body names the unit: see the test's
+    # POST body); a referral's status is for the organisation that sent it.
+    "api:create_referral": ("POST", None, api(own=201, no_scope=404, other=201)),
+    "api:get_referral": ("GET", "referral_ref", api(own=200, no_scope=404, other=404)),
 }

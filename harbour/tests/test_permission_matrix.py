@@ -124,6 +124,8 @@ class World:
             return {"glass_id": self.glass.pk}
         if builder == "referral":
             return {"referral_id": self.referral.pk}
+        if builder == "referral_ref":
+            return {"sender_reference": self.referral.sender_reference}
         if builder == "unit_slug":
             return {"org_slug": self.unit.slug}
         if builder == "target_user":
@@ -270,6 +272,14 @@ def _request(client, world, name, method, builder, persona, headers=None):
         data = {"organisation": world.unit.pk}
     if name == "set_language":
         data = {"language": "fr", "next": "/"}
+    if name == "api:create_referral":
+        body = {
+            "to": world.unit.slug,
+            "sender_reference": "RMS-2026-0042",
+            "victims": [{"given_name": "Robin", "family_name": "Example"}],
+            "victim_consented": True,
+        }
+        return url, client.post(url, body, content_type="application/json", headers=headers)
     if method == "POST":
         return url, client.post(url, data, headers=headers or {})
     return url, client.get(url, headers=headers or {})
