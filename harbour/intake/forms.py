@@ -147,8 +147,17 @@ class VictimForm(SafeContactFields):
         return _clean_birth(self)
 
 
+class BaseVictimFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": _("Name at least one victim."),
+        "too_many_forms": _("Name at most %(num)d victims; add others to a second referral."),
+    }
+
+
 VictimFormSet = forms.formset_factory(
     VictimForm,
+    formset=BaseVictimFormSet,
     extra=FORM_VICTIMS - 1,
     min_num=1,
     max_num=FORM_VICTIMS,

@@ -226,3 +226,19 @@ def test_a_caseworker_cannot_use_the_officers_form(client, users):
     assert client.get(URL).status_code == 403
     assert client.post(URL, staff_form()).status_code == 403
     assert not Referral.objects.exists()
+
+
+def test_more_victims_than_the_form_takes_are_refused(client, users):
+    client.force_login(users["officer"])
+    data = staff_form(
+        {"given_name": "Alex", "phone": "", "safe_to_call": None},
+        {"given_name": "Kim", "phone": "", "safe_to_call": None},
+        {"given_name": "Lou", "phone": "", "safe_to_call": None},
+        **{"victim-TOTAL_FORMS": "4"},
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert response.context["victims"].non_form_errors() == [
+        "Name at most 3 victims; add others to a second referral."
+    ]
+    assert not Referral.objects.exists()
