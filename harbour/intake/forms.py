@@ -404,7 +404,7 @@ class AcceptForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    priority = forms.ChoiceField(label=_("Case priority"), choices=Priority.choices)
     assigned_to = forms.ModelChoiceField(
         label=_("Assigned worker"), queryset=User.objects.none(), required=False, empty_label="—"
     )

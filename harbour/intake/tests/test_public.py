@@ -195,3 +195,12 @@ def test_a_police_service_cannot_receive_self_referrals(client, db):
     url = reverse("public:referral", kwargs={"org_slug": police.slug})
     assert client.post(url, public_form()).status_code == 404
     assert not Referral.objects.exists()
+
+
+def test_the_form_speaks_french(client, url):
+    response = client.get(url, headers={"Accept-Language": "fr"})
+    page = response.content.decode()
+    assert title(response) == "Services de soutien"
+    assert "Demander du soutien" in page and "Sortie rapide" in page
+    response = client.post(url, public_form(given_name=""), headers={"Accept-Language": "fr"})
+    assert "Entrez un prénom" in response.content.decode()
