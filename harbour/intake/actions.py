@@ -372,7 +372,9 @@ def receive_referral(
         if existing is not None:
             return _same_or_conflict(existing, content), False
     received_at = received_at or timezone.now()
-    user = getattr(request, "user", None)
+    # An API call is sent by its key's organisation, never by a browser session that
+    # happens to ride along with it.
+    user = None if getattr(request, "integration_key", None) else getattr(request, "user", None)
     referral = Referral(
         organisation=organisation,
         source=source,

@@ -223,7 +223,13 @@ class StaffReferralForm(forms.Form):
     referrer_email = forms.CharField(label=_("Your email address"), max_length=254, required=False)
     # One per form shown: sending the same form twice (a double tap, a retry on a bad
     # connection) makes one referral, not two (actions.receive_referral's idempotency).
-    submission = forms.UUIDField(widget=forms.HiddenInput)
+    submission = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This form is incomplete: open a new referral form and try again."),
+            "invalid": _("This form is incomplete: open a new referral form and try again."),
+        },
+    )
 
     def __init__(self, *args, police: bool, choose_unit: bool, units=None, **kwargs):
         super().__init__(*args, **kwargs)

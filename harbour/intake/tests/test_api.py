@@ -234,3 +234,9 @@ def test_another_organisation_never_sees_the_status(client, token, unit):
     # Not even the receiving unit's own key: the status is the sender's to ask for.
     assert get(client, key_for(unit), "HRPS-26-000123-V1").status_code == 404
     assert get(client, token, "UNKNOWN-1").status_code == 404
+
+
+def test_a_browser_session_riding_along_never_becomes_the_sender(client, token, users):
+    client.force_login(users["officer"])
+    assert post(client, token, body()).status_code == 201
+    assert Referral.objects.get().sent_by is None

@@ -242,3 +242,11 @@ def test_more_victims_than_the_form_takes_are_refused(client, users):
         "Name at most 3 victims; add others to a second referral."
     ]
     assert not Referral.objects.exists()
+
+
+def test_a_form_without_its_submission_token_is_refused(client, users):
+    client.force_login(users["officer"])
+    response = client.post(URL, staff_form(submission="not-a-token"))
+    assert response.status_code == 200
+    assert "open a new referral form" in response.content.decode()
+    assert not Referral.objects.exists()
