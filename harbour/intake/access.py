@@ -62,19 +62,20 @@ def duplicate_candidates(user, acting: Acting, referral: Referral) -> QuerySet[R
         referral.received_at - DUPLICATE_WINDOW,
         referral.received_at + DUPLICATE_WINDOW,
     )
-    same = (
-        When(occurrence_number=referral.occurrence_number, then=Value(0))
-        if referral.occurrence_number
-        else When(pk=None, then=Value(0))
-    )
-    return (
+    candidates = (
         referrals_for_user(user, acting)
         .exclude(pk=referral.pk)
         .exclude(duplicate_of=referral)
         .filter(received_at__range=around)
-        .annotate(rank=Case(same, default=Value(1), output_field=IntegerField()))
-        .order_by("rank", "-received_at")[:50]
     )
+    if referral.occurrence_number:
+        same = When(occurrence_number=referral.occurrence_number, then=Value(0))
+        candidates = candidates.annotate(
+            rank=Case(same, default=Value(1), output_field=IntegerField())
+        ).order_by("rank", "-received_at")
+    else:
+        candidates = candidates.order_by("-received_at")
+    return candidates[:50]
 
 
 def sent_referrals(user, acting: Acting) -> QuerySet[Referral]:

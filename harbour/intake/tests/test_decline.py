@@ -120,3 +120,23 @@ def test_an_officer_cannot_decide(client, users, unit):
     response = client.post(url(made, "intake:decline"), {"reason": DeclineReason.OUT_OF_AREA})
     assert response.status_code == 403
     assert Referral.objects.get().status == ReferralStatus.NEW
+
+
+def test_referrals_of_the_same_occurrence_are_offered_first(client, users, unit):
+    same = referral(unit, occurrence_number="HRPS-26-000777")
+    referral(unit, occurrence_number="HRPS-26-000999")
+    made = referral(unit, occurrence_number="HRPS-26-000777")
+    client.force_login(users["caseworker"])
+    form = client.get(url(made, "intake:detail")).context["duplicate_form"]
+    choices = [value for value, _label in form.fields["of"].choices][1:]
+    assert choices[0] == str(same.pk) and len(choices) == 2
+
+
+def test_a_public_referral_is_offered_the_units_recent_referrals(client, users, unit):
+    older = referral(unit)
+    made = referral(
+        unit, source="self", channel="web_form", occurrence_number="", victim_consented=None
+    )
+    client.force_login(users["caseworker"])
+    form = client.get(url(made, "intake:detail")).context["duplicate_form"]
+    assert [value for value, _label in form.fields["of"].choices][1:] == [str(older.pk)]
