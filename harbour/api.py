@@ -2,7 +2,8 @@
 shape for every failure.
 
 Every error body is ``{"error": {"code": str, "message": str, "fields": [{"field", "message"}]}}``.
-Apps add their routers here (``api.add_router("/people/", people_router)``).
+Apps add their routers here (``api.add_router("/people/", people_router)
+api.add_router("/referrals", intake_router)``).
 """
 
 import logging
@@ -14,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from harbour.accounts.models import KEY_PREFIX, IntegrationKey, hash_key_secret
+from harbour.intake.api import router as intake_router
 from harbour.lib.api_schema import ERROR_RESPONSES
 from harbour.people.api import router as people_router
 
@@ -121,3 +123,4 @@ def whoami(request):
 
 
 api.add_router("/people/", people_router)
+api.add_router("/referrals", intake_router)

@@ -78,10 +78,22 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", _("Urgent: risk of harm now")
 
 
-# How soon a referral must be triaged, by urgency. A police or screening referral with a
-# high-risk flag is treated as urgent (intake.actions decides).
+# How soon a referral must be triaged, by urgency. A referral carrying a high-risk flag is
+# treated as urgent whatever its sender chose (intake.actions.urgency_for).
 TRIAGE_TARGETS = {
     Urgency.URGENT: timedelta(hours=4),
     Urgency.PRIORITY: timedelta(hours=24),
     Urgency.ROUTINE: timedelta(hours=72),
 }
+
+# The flags that make any referral urgent: a weapon, strangulation and threats to kill are
+# the strongest predictors of a lethal assault in the risk research behind the Lethality
+# Screen and the Danger Assessment, so a unit reaches out within hours, not days.
+HIGH_RISK_FLAGS = frozenset({RiskFlag.WEAPON, RiskFlag.STRANGULATION, RiskFlag.THREATS_TO_KILL})
+
+# Submissions of the public self-referral form allowed per client address per window.
+PUBLIC_FORM_LIMIT = 5
+PUBLIC_FORM_WINDOW = timedelta(hours=1)
+
+# Victims one staff form takes; more go in the narrative or a second referral.
+FORM_VICTIMS = 3

@@ -23,6 +23,7 @@ from harbour.intake.constants import (
     Urgency,
 )
 from harbour.lib.fields import EncryptedDateField, EncryptedTextField
+from harbour.people.constants import Language
 from harbour.people.models import Person
 
 
@@ -109,6 +110,20 @@ class Referral(models.Model):
     def is_overdue(self) -> bool:
         return self.status == ReferralStatus.NEW and self.due_at < timezone.now()
 
+    @property
+    def reference(self) -> str:
+        """The short reference a sender is told ("R-3F2A9C1B"): for reading over the phone,
+        not for lookups (the id is)."""
+        return f"R-{self.id.hex[:8].upper()}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status != ReferralStatus.NEW
+
+    @property
+    def victims(self) -> list["ReferralPerson"]:
+        return [p for p in self.people.all() if p.role == ReferralRole.VICTIM]
+
 
 class ReferralPerson(models.Model):
     """A person named on a referral, as the referrer described them. Triage links them to
@@ -117,6 +132,8 @@ class ReferralPerson(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey(Referral, models.CASCADE, related_name="people")
     role = models.CharField(_("role"), max_length=20, choices=ReferralRole.choices)
+    # The order the referrer listed them in: the first victim is the referral's client.
+    position = models.PositiveSmallIntegerField(default=0, editable=False)
     given_name = EncryptedTextField(_("given name"), null=True, blank=True)
     family_name = EncryptedTextField(_("family name"), null=True, blank=True)
     date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
@@ -128,6 +145,8 @@ class ReferralPerson(models.Model):
     safe_to_text = models.BooleanField(_("safe to text"), default=False)
     safe_to_email = models.BooleanField(_("safe to email"), default=False)
     safe_times = EncryptedTextField(_("safe times to reach them"), null=True, blank=True)
+    # "Do not contact me, I will call": whatever else is known, nobody reaches out.
+    no_contact = models.BooleanField(_("do not contact: they will get in touch"), default=False)
     language = models.CharField(_("language"), max_length=8, blank=True)
     interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
     person = models.ForeignKey(
@@ -135,9 +154,13 @@ class ReferralPerson(models.Model):
     )
 
     class Meta:
-        ordering = ["role"]
+        ordering = ["role", "position"]
         verbose_name = _("person on a referral")
         verbose_name_plural = _("people on referrals")
 
     def __str__(self) -> str:
         return str(self.get_role_display())
+
+    @property
+    def language_label(self) -> str:
+        return str(dict(Language.choices).get(self.language, self.language))

@@ -149,6 +149,27 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "cases:break_glass": ("POST", "restricted_case", only(*CASE, ok=REDIRECT, outsider=404)),
     "cases:glass_review": ("GET", None, only(Role.COORDINATOR)),
     "cases:glass_reviewed": ("POST", "glass", only(Role.COORDINATOR, ok=REDIRECT, outsider=404)),
+    # Intake. The public self-referral form is for anyone; a slug that is not a victim
+    # services unit is a 404 (tested in intake/tests/test_public.py).
+    "public:referral": ("GET", "unit_slug", everyone(200)),
+    "public:referral_sent": ("GET", "unit_slug", everyone(200)),
+    # Officers and agency workers send referrals and see those they sent themselves: the
+    # matrix's referral was sent by the officer, so the partner gets 404 on it.
+    "intake:police_new": ("GET", None, only(Role.OFFICER)),
+    "intake:agency_new": ("GET", None, only(Role.PARTNER)),
+    "intake:sent": ("GET", None, only(Role.OFFICER, Role.PARTNER)),
+    "intake:sent_detail": (
+        "GET",
+        "referral",
+        {**only(Role.OFFICER, Role.PARTNER), Role.PARTNER: 404},
+    ),
+    # Triage: the receiving unit's caseworkers and coordinators. A decision POSTed without
+    # its answers shows the referral again with the errors.
+    "intake:queue": ("GET", None, only(*CASE)),
+    "intake:detail": ("GET", "referral", only(*CASE, outsider=404)),
+    "intake:accept": ("POST", "referral", only(*CASE, outsider=404)),
+    "intake:decline": ("POST", "referral", only(*CASE, outsider=404)),
+    "intake:duplicate": ("POST", "referral", only(*CASE, outsider=404)),
     # API documents are public: the spec holds no data. Operations are in API_MATRIX.
     "api:openapi-json": ("GET", None, everyone(200)),
     "api:openapi-view": ("GET", None, everyone(200)),
@@ -173,4 +194,8 @@ def api(own: int, no_scope: int, other: int) -> dict:
 API_MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "api:whoami": ("GET", None, api(own=200, no_scope=200, other=200)),
     "api:get_person": ("GET", "person", api(own=200, no_scope=404, other=404)),
+    # Any organisation's key may refer to any unit (the body names the unit: see the test's
+    # POST body); a referral's status is for the organisation that sent it.
+    "api:create_referral": ("POST", None, api(own=201, no_scope=404, other=201)),
+    "api:get_referral": ("GET", "referral_ref", api(own=200, no_scope=404, other=404)),
 }

@@ -124,6 +124,10 @@ class World:
             return {"glass_id": self.glass.pk}
         if builder == "referral":
             return {"referral_id": self.referral.pk}
+        if builder == "referral_ref":
+            return {"sender_reference": self.referral.sender_reference}
+        if builder == "unit_slug":
+            return {"org_slug": self.unit.slug}
         if builder == "target_user":
             return {"user_id": self.target_user.pk}
         if builder == "key":
@@ -218,6 +222,10 @@ def world(users, unit, other_unit, outsider) -> World:
         due_at=now + timedelta(hours=24),
         occurrence_number="HRPS-26-000123",
         victim_consented=True,
+        # Sent by the unit's officer (a police-based unit), through its records system.
+        sender_organisation=unit,
+        sender_reference="HRPS-26-000123-V1",
+        sent_by=users[Role.OFFICER],
     )
     ReferralPerson.objects.create(
         referral=referral, role=ReferralRole.VICTIM, given_name="Robin", family_name="Example"
@@ -268,6 +276,14 @@ def _request(client, world, name, method, builder, persona, headers=None):
         data = {"reason": "Covering the on-call line tonight"}
     if name == "cases:glass_reviewed":
         data = {"note": "Reason checked with the on-call roster"}
+    if name == "api:create_referral":
+        body = {
+            "to": world.unit.slug,
+            "sender_reference": "RMS-2026-0042",
+            "victims": [{"given_name": "Robin", "family_name": "Example"}],
+            "victim_consented": True,
+        }
+        return url, client.post(url, body, content_type="application/json", headers=headers)
     if method == "POST":
         return url, client.post(url, data, headers=headers or {})
     return url, client.get(url, headers=headers or {})
