@@ -24,7 +24,10 @@ class NavItem:
 
 NAV = [
     NavItem(_("Home"), "home", frozenset(Role.values)),
+    NavItem(_("My cases"), "cases:caseload", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    NavItem(_("Follow-ups"), "cases:my_followups", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
     NavItem(_("People"), "people:list", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    NavItem(_("Teams"), "cases:teams", frozenset({Role.COORDINATOR})),
     NavItem(_("Audit"), "audit:log", frozenset({Role.COORDINATOR, Role.ADMIN})),
     NavItem(_("Users"), "accounts:users", frozenset({Role.ADMIN})),
     NavItem(_("Integration keys"), "accounts:keys", frozenset({Role.ADMIN})),

@@ -14,6 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from harbour.accounts.access import Acting
+from harbour.accounts.constants import CASE_ROLES, Role
+from harbour.accounts.models import Membership, User
 from harbour.cases.constants import BREAK_GLASS_HOURS
 from harbour.cases.models import BreakGlass, Case, Contact, ServiceProvided, Task, Team
 
@@ -152,3 +154,64 @@ def glass_for_reviewer(user, acting: Acting, glass_id) -> BreakGlass:
         return glass_for_review(user, acting).get(pk=glass_id)
     except (BreakGlass.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+# --- Follow-ups, caseloads, search and teams (issue 3 items 8 and 10) ---------------------
+
+
+def case_staff_of(acting: Acting) -> QuerySet[User]:
+    """The organisation's active caseworkers and coordinators: who may own a follow-up."""
+    return _members_with(acting, CASE_ROLES)
+
+
+def team_candidates(acting: Acting) -> QuerySet[User]:
+    """Who may be on a team: the organisation's caseworkers, coordinators and volunteers
+    (the night volunteers are a team too)."""
+    return _members_with(acting, CASE_ROLES | {Role.VOLUNTEER})
+
+
+def _members_with(acting: Acting, roles) -> QuerySet[User]:
+    memberships = Membership.objects.filter(
+        user=OuterRef("pk"), organisation=acting.organisation, role__in=roles, is_active=True
+    )
+    return User.objects.filter(Exists(memberships), is_active=True).order_by("full_name")
+
+
+def may_manage_teams(user, acting: Acting) -> bool:
+    return user.has_perm("cases.manage_teams", acting.organisation)
+
+
+def team_work_for_user(user, acting: Acting, team_id) -> Team:
+    """A team whose caseload and follow-ups the user may list: its members' and the
+    coordinators'. Anyone else gets the same 404 as for a team that does not exist."""
+    team = team_for_user(user, acting, team_id)
+    if may_manage_teams(user, acting):
+        return team
+    if not team.members.filter(pk=user.pk).exists():
+        raise Http404
+    return team
+
+
+def team_for_manager(user, acting: Acting, team_id) -> Team:
+    if not may_manage_teams(user, acting):
+        raise Http404
+    return team_for_user(user, acting, team_id)
+
+
+def numbered(query: str) -> Q:
+    """Cases whose case number or police occurrence number is exactly `query` (occurrence
+    numbers are compared in capitals too, as records systems print them)."""
+    return Q(number=query) | Q(occurrence_number__in={query, query.upper()})
+
+
+def hidden_cases_numbered(user, acting: Acting, query: str) -> QuerySet[Case]:
+    """Restricted cases with exactly this case or occurrence number that the user cannot
+    open without breaking the glass. A search names only their numbers: someone who
+    already knows the number learns that the case exists, never whose it is."""
+    visible = visible_cases(user, acting).values("pk")
+    return (
+        all_cases(user, acting)
+        .filter(numbered(query), restricted=True)
+        .exclude(pk__in=visible)
+        .only("pk", "number")
+    )

@@ -1,0 +1,209 @@
+"""Caseloads and case search: my cases, a team's cases, all the organisation's cases (for
+coordinators), and finding a case by client name or alias, phone number, case number or
+police occurrence number.
+
+Caseloads are the pages a worker opens most, on organisations with a hundred thousand
+cases: each page runs a fixed number of queries whatever its length (the programs in one
+prefetch, the next follow-up as a subquery of the list's own query), reads through the
+caseload indexes, and pages without counting (no COUNT over the whole set).
+"""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.query import prefetch_related_objects
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from harbour.accounts.access import staff_required
+from harbour.accounts.constants import Role
+from harbour.audit.actions import record_access
+from harbour.cases.access import (
+    hidden_cases_numbered,
+    numbered,
+    team_work_for_user,
+    visible_cases,
+)
+from harbour.cases.constants import LIVE_STATUSES, CaseStatus, Priority, Program, TaskStatus
+from harbour.cases.models import Case, CaseProgram, Task
+from harbour.people.access import looks_like_phone, people_named, people_with_phone, visible_people
+
+CASE = (Role.CASEWORKER, Role.COORDINATOR)
+PAGE_SIZE = 50
+# Deep offsets get slow and nobody pages that far: past this, search or filter.
+MAX_PAGE = 200
+LIVE = "live"
+ALL = "all"
+# A query shorter than this matches too much to be a search.
+MIN_QUERY_LENGTH = 2
+
+
+class CaseloadFilter(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[
+            (LIVE, gettext_lazy("Not closed")),
+            *CaseStatus.choices,
+            (ALL, gettext_lazy("All, closed included")),
+        ],
+        error_messages={"invalid_choice": gettext_lazy("Choose a status from the list.")},
+    )
+    program = forms.ChoiceField(
+        label=gettext_lazy("Program"),
+        required=False,
+        choices=[("", gettext_lazy("All programs")), *Program.choices],
+        error_messages={"invalid_choice": gettext_lazy("Choose a program from the list.")},
+    )
+    priority = forms.ChoiceField(
+        label=gettext_lazy("Priority"),
+        required=False,
+        choices=[("", gettext_lazy("Any priority")), *Priority.choices],
+        error_messages={"invalid_choice": gettext_lazy("Choose a priority from the list.")},
+    )
+    overdue = forms.BooleanField(
+        label=gettext_lazy("Only cases with an overdue follow-up"), required=False
+    )
+
+    def filters(self) -> dict:
+        """The valid filters; a bad value (shown as an error) falls back to its default."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "status": data.get("status") or LIVE,
+            "program": data.get("program", ""),
+            "priority": data.get("priority", ""),
+            "overdue": bool(data.get("overdue")),
+        }
+
+
+def _filtered(cases: QuerySet[Case], filters: dict, now) -> QuerySet[Case]:
+    status = filters["status"]
+    if status == LIVE:
+        cases = cases.filter(status__in=LIVE_STATUSES)
+    elif status != ALL:
+        cases = cases.filter(status=status)
+    if filters["program"]:
+        in_program = CaseProgram.objects.filter(case=OuterRef("pk"), program=filters["program"])
+        cases = cases.filter(Exists(in_program))
+    if filters["priority"]:
+        cases = cases.filter(priority=filters["priority"])
+    if filters["overdue"]:
+        overdue = Task.objects.filter(case=OuterRef("pk"), status=TaskStatus.OPEN, due_at__lt=now)
+        cases = cases.filter(Exists(overdue))
+    return cases
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), MAX_PAGE))
+    except ValueError:
+        return 1
+
+
+def case_rows(cases: QuerySet[Case], number: int) -> tuple[list[Case], bool]:
+    """One page of cases, newest activity first, each with its client, programs and next
+    open follow-up (`next_due`), and whether another page follows. Two queries."""
+    next_due = (
+        Task.objects.filter(case=OuterRef("pk"), status=TaskStatus.OPEN)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    rows = (
+        cases.select_related("client", "assigned_to")
+        .annotate(next_due=Subquery(next_due))
+        .order_by("-last_activity_at", "-pk")
+    )
+    start = (number - 1) * PAGE_SIZE
+    page = list(rows[start : start + PAGE_SIZE + 1])
+    has_next = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    prefetch_related_objects(page, "programs")
+    return page, has_next
+
+
+def _caseload(request, cases: QuerySet[Case], template_context: dict):
+    form = CaseloadFilter(request.GET)
+    filters = form.filters()
+    now = timezone.now()
+    number = _page_number(request)
+    rows, has_next = case_rows(_filtered(cases, filters, now), number)
+    context = {
+        "form": form,
+        "rows": rows,
+        "now": now,
+        "page_number": number,
+        "has_next": has_next and number < MAX_PAGE,
+        "show_assigned": template_context["which"] != "mine",
+        **template_context,
+    }
+    return render(request, "cases/caseload.html", context)
+
+
+@staff_required(*CASE)
+def caseload(request):
+    """My cases: the ones assigned to me."""
+    cases = visible_cases(request.user, request.acting).filter(assigned_to=request.user)
+    return _caseload(request, cases, {"title": _("My cases"), "which": "mine"})
+
+
+@staff_required(*CASE)
+def team_caseload(request, team_id):
+    """A team's cases, for its members and the coordinators."""
+    team = team_work_for_user(request.user, request.acting, team_id)
+    cases = visible_cases(request.user, request.acting).filter(team=team)
+    title = _("Cases of %(team)s") % {"team": team.name}
+    return _caseload(request, cases, {"title": title, "which": "team", "team": team})
+
+
+@staff_required(Role.COORDINATOR)
+def all_cases(request):
+    """Every case of the organisation the coordinator can see (restricted ones only where
+    they are on the team or have broken the glass)."""
+    cases = visible_cases(request.user, request.acting)
+    return _caseload(request, cases, {"title": _("All cases"), "which": "all"})
+
+
+def _search(request, query: str) -> tuple[Q, str]:
+    """What the query finds (a filter on cases) and what kind of search it was, in words
+    for the audit trail: the kind, never the text."""
+    found = numbered(query)
+    kinds = ["case or occurrence number"]
+    if looks_like_phone(query):
+        people = people_with_phone(visible_people(request.user, request.acting), query)
+        found |= Q(client__in=people.values("pk"))
+        kinds.append("phone")
+    elif any(c.isalpha() for c in query):
+        people = people_named(visible_people(request.user, request.acting), query)
+        found |= Q(client__in=people.values("pk"))
+        kinds.append("name")
+    return found, "search by " + " or ".join(reversed(kinds))
+
+
+@staff_required(*CASE)
+def case_search(request):
+    """Cases by client name or alias, phone number (exact), case number or occurrence
+    number (exact). Only cases the user can see are listed; a restricted case they cannot
+    see shows up only on its exact number, as a restricted case with that number."""
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    context: dict = {"query": query, "rows": [], "hidden": [], "searched": False, "error": ""}
+    if query and len(query) < MIN_QUERY_LENGTH:
+        context["error"] = _("Type at least two characters.")
+    elif query:
+        found, kind = _search(request, query)
+        record_access(request, "case.search", reason=kind)
+        number = _page_number(request)
+        cases = visible_cases(request.user, request.acting).filter(found)
+        rows, has_next = case_rows(cases, number)
+        hidden = list(hidden_cases_numbered(request.user, request.acting, query)[:10])
+        context.update(
+            searched=True,
+            rows=rows,
+            hidden=hidden,
+            now=timezone.now(),
+            page_number=number,
+            has_next=has_next and number < MAX_PAGE,
+            show_assigned=True,
+        )
+    return render(request, "cases/search.html", context)
