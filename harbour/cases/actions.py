@@ -274,7 +274,7 @@ def update_followup(
     case = task.case
     title = _check_followup(case, title=title, owner=owner, team=team)
     now = timezone.now()
-    changes = {}
+    changes: dict[str, object] = {}
     if title != task.title:
         changes["title"] = title
     if _minute(due_at) != _minute(task.due_at):

@@ -14,7 +14,7 @@ from django.db.models.query import prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from harbour.accounts.access import staff_required
 from harbour.accounts.constants import Role
@@ -57,7 +57,7 @@ class CaseloadFilter(forms.Form):
         error_messages={"invalid_choice": gettext_lazy("Choose a program from the list.")},
     )
     priority = forms.ChoiceField(
-        label=gettext_lazy("Priority"),
+        label=pgettext_lazy("case", "Priority"),
         required=False,
         choices=[("", gettext_lazy("Any priority")), *Priority.choices],
         error_messages={"invalid_choice": gettext_lazy("Choose a priority from the list.")},
@@ -102,7 +102,7 @@ def _page_number(request) -> int:
         return 1
 
 
-def case_rows(cases: QuerySet[Case], number: int) -> tuple[list[Case], bool]:
+def case_rows(cases: QuerySet[Case], number: int) -> tuple[list, bool]:
     """One page of cases, newest activity first, each with its client, programs and next
     open follow-up (`next_due`), and whether another page follows. Two queries."""
     next_due = (
@@ -187,7 +187,7 @@ def case_search(request):
     number (exact). Only cases the user can see are listed; a restricted case they cannot
     see shows up only on its exact number, as a restricted case with that number."""
     query = " ".join(request.GET.get("q", "").split())[:100]
-    context: dict = {"query": query, "rows": [], "hidden": [], "searched": False, "error": ""}
+    context = {"query": query, "rows": [], "hidden": [], "searched": False, "error": ""}
     if query and len(query) < MIN_QUERY_LENGTH:
         context["error"] = _("Type at least two characters.")
     elif query:

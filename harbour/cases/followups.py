@@ -87,8 +87,9 @@ class FollowupForm(forms.Form):
         team.queryset = teams_of(acting)
 
     def local_initial(self, at: datetime) -> datetime:
-        """A due time as the datetime-local field shows it: wall time in the unit's zone."""
-        return timezone.localtime(at, self.tz).replace(tzinfo=None)
+        """A due time as the datetime-local field shows it: wall time in the unit's zone,
+        to the minute."""
+        return timezone.localtime(at, self.tz).replace(tzinfo=None, second=0, microsecond=0)
 
     def clean_due(self):
         # Read the typed wall time in the organisation's zone, not the server's.
@@ -160,15 +161,9 @@ def followup_edit(request, task_id):
         request.POST if request.method == "POST" and "cancel" not in request.POST else None,
         acting=request.acting,
         task=task,
-        initial={
-            "title": task.title,
-            "due": timezone.localtime(task.due_at, request.acting.organisation.tz).replace(
-                tzinfo=None
-            ),
-            "owner": task.owner_id,
-            "team": task.team_id,
-        },
+        initial={"title": task.title, "owner": task.owner_id, "team": task.team_id},
     )
+    form.initial["due"] = form.local_initial(task.due_at)
     if request.method == "POST" and task.status == TaskStatus.OPEN:
         if "cancel" in request.POST:
             if actions.cancel_followup(request, task):
