@@ -134,6 +134,10 @@ class Case(models.Model):
                 fields=["organisation", "team", "status", "-last_activity_at"],
                 name="case_team_caseload",
             ),
+            # All cases (a coordinator's list): read newest activity first and filtered
+            # row by row, so a page stops after its fifty rows instead of sorting the
+            # whole organisation.
+            models.Index(fields=["organisation", "-last_activity_at"], name="case_activity"),
             models.Index(fields=["organisation", "client"], name="case_client"),
             models.Index(fields=["organisation", "occurrence_number"], name="case_occurrence"),
         ]
