@@ -8,6 +8,8 @@ prefetch, the next follow-up as a subquery of the list's own query), reads throu
 caseload indexes, and pages without counting (no COUNT over the whole set).
 """
 
+from typing import Any
+
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.query import prefetch_related_objects
@@ -138,7 +140,8 @@ def case_rows(cases: QuerySet[Case], number: int, acting: Acting) -> tuple[list,
         .order_by("-last_activity_at")
     )
     start = (number - 1) * PAGE_SIZE
-    page = list(rows[start : start + PAGE_SIZE + 1])
+    # Rows carry what the table shows as extra attributes (below): typed loosely.
+    page: list[Any] = list(rows[start : start + PAGE_SIZE + 1])
     has_next = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
     prefetch_related_objects(
