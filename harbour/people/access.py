@@ -30,10 +30,11 @@ def looks_like_phone(query: str) -> bool:
 def people_with_phone(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     """The people among `people` reached at this number: exact, through the blind indexes
     (the numbers themselves are encrypted and cannot be searched)."""
+    # Two indexed lookups: as `pk IN (…)` each, the database reads a handful of rows; as
+    # a column test beside the other it would read every person of the organisation.
+    safe = Person.objects.filter(**blind_lookup(Person, "safe_phone", query)).values("pk")
     contacts = ContactPoint.objects.filter(**blind_lookup(ContactPoint, "value", query))
-    return people.filter(
-        Q(**blind_lookup(Person, "safe_phone", query)) | Q(pk__in=contacts.values("person_id"))
-    )
+    return people.filter(Q(pk__in=safe) | Q(pk__in=contacts.values("person_id")))
 
 
 def people_named(people: QuerySet[Person], query: str) -> QuerySet[Person]:
