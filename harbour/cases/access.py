@@ -210,20 +210,25 @@ def team_for_manager(user, acting: Acting, team_id) -> Team:
     return team_for_user(user, acting, team_id)
 
 
-def numbered(query: str) -> Q:
-    """Cases whose case number or police occurrence number is exactly `query` (occurrence
-    numbers are compared in capitals too, as records systems print them)."""
-    return Q(number=query) | Q(occurrence_number__in={query, query.upper()})
+def numbered_case_ids(user, acting: Acting, query: str) -> list:
+    """Ids of the organisation's cases, restricted ones included, whose case number or
+    police occurrence number is exactly `query` (occurrence numbers also in capitals, as
+    records systems print them). Two lookups, one index each: as one OR the database may
+    read the whole organisation instead."""
+    cases = all_cases(user, acting)
+    by_number = cases.filter(number=query).values_list("pk", flat=True)[:5]
+    by_occurrence = cases.filter(occurrence_number__in={query, query.upper()})
+    return [*by_number, *by_occurrence.values_list("pk", flat=True)[:20]]
 
 
-def hidden_cases_numbered(user, acting: Acting, query: str) -> QuerySet[Case]:
-    """Restricted cases with exactly this case or occurrence number that the user cannot
-    open without breaking the glass. A search names only their numbers: someone who
-    already knows the number learns that the case exists, never whose it is."""
-    visible = visible_cases(user, acting).values("pk")
+def hidden_cases(user, acting: Acting, ids) -> QuerySet[Case]:
+    """Of the cases `ids`, the restricted ones the user cannot open without breaking the
+    glass. Search names only their numbers, and only for an exact case or occurrence
+    number: someone who already knows the number learns that the case exists, never
+    whose it is."""
     return (
         all_cases(user, acting)
-        .filter(numbered(query), restricted=True)
-        .exclude(pk__in=visible)
+        .filter(pk__in=ids, restricted=True)
+        .exclude(_visible(user))
         .only("pk", "number")
     )

@@ -11,7 +11,7 @@ caseload indexes, and pages without counting (no COUNT over the whole set).
 from typing import Any
 
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.query import prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,8 +23,8 @@ from harbour.accounts.access import Acting, staff_required
 from harbour.accounts.constants import Role
 from harbour.audit.actions import record_access
 from harbour.cases.access import (
-    hidden_cases_numbered,
-    numbered,
+    hidden_cases,
+    numbered_case_ids,
     team_work_for_user,
     visible_cases,
 )
@@ -40,6 +40,8 @@ LIVE = "live"
 ALL = "all"
 # A query shorter than this matches too much to be a search.
 MIN_QUERY_LENGTH = 2
+# Cases of matching people a search lists at most (ten pages).
+SEARCH_LIMIT = 500
 
 
 class CaseloadFilter(forms.Form):
@@ -84,9 +86,10 @@ class CaseloadFilter(forms.Form):
 def _filtered(cases: QuerySet[Case], filters: dict, now) -> QuerySet[Case]:
     status = filters["status"]
     if status == LIVE:
-        cases = cases.filter(status__in=LIVE_STATUSES)
+        cases = cases.filter(live=True)
     elif status != ALL:
-        cases = cases.filter(status=status)
+        # `live` too, though the status implies it: it is what the indexes lead with.
+        cases = cases.filter(status=status, live=status in LIVE_STATUSES)
     if filters["program"]:
         in_program = CaseProgram.objects.filter(case=OuterRef("pk"), program=filters["program"])
         cases = cases.filter(Exists(in_program))
@@ -113,6 +116,7 @@ ROW_FIELDS = (
     "priority",
     "restricted",
     "last_activity_at",
+    "live",
     "client__id",
     "client__given_name",
     "client__family_name",
@@ -122,9 +126,18 @@ ROW_FIELDS = (
 )
 
 
-def case_rows(cases: QuerySet[Case], number: int, acting: Acting) -> tuple[list, bool]:
-    """One page of cases, newest activity first, each with its client, programs and next
-    open follow-up (`next_due`), and whether another page follows. Two queries.
+# Caseloads: live cases first, then each newest activity first; read in the order of the
+# *_live indexes. Search results have no index order to follow (they come from several
+# lookups), and are simply newest activity first.
+CASELOAD_ORDER = ("-live", "-last_activity_at")
+SEARCH_ORDER = ("-last_activity_at",)
+
+
+def case_rows(
+    cases: QuerySet[Case], number: int, acting: Acting, order=CASELOAD_ORDER
+) -> tuple[list, bool]:
+    """One page of cases in `order`, each with its client, programs and next open
+    follow-up (`next_due`), and whether another page follows. Two queries.
 
     The labels and local times each row shows are worked out here, once per value: a page
     of fifty rows would otherwise translate the same few labels hundreds of times."""
@@ -137,7 +150,7 @@ def case_rows(cases: QuerySet[Case], number: int, acting: Acting) -> tuple[list,
         cases.select_related("client", "assigned_to")
         .only(*ROW_FIELDS)
         .annotate(next_due=Subquery(next_due))
-        .order_by("-last_activity_at")
+        .order_by(*order)
     )
     start = (number - 1) * PAGE_SIZE
     # Rows carry what the table shows as extra attributes (below): typed loosely.
@@ -211,20 +224,32 @@ def all_cases(request):
     return _caseload(request, cases, {"title": _("All cases"), "which": "all"})
 
 
-def _search(request, query: str) -> tuple[Q, str]:
-    """What the query finds (a filter on cases) and what kind of search it was, in words
-    for the audit trail: the kind, never the text."""
-    found = numbered(query)
+def _search(request, query: str) -> tuple[list, list, str]:
+    """The ids of the cases the query finds (among all the organisation's: the caller
+    narrows them to the visible ones), the ids found by number, and the kind of search in
+    words for the audit trail: the kind, never the text."""
+    by_number = numbered_case_ids(request.user, request.acting, query)
     kinds = ["case or occurrence number"]
+    clients = None
     if looks_like_phone(query):
-        people = people_with_phone(visible_people(request.user, request.acting), query)
-        found |= Q(client__in=people.values("pk"))
+        clients = people_with_phone(visible_people(request.user, request.acting), query)
         kinds.append("phone")
-    elif any(c.isalpha() for c in query):
-        people = people_named(visible_people(request.user, request.acting), query)
-        found |= Q(client__in=people.values("pk"))
+    elif not any(c.isdigit() for c in query):
+        # Names have no digits; "HRPS-26-000123" is a number, not part of a name.
+        clients = people_named(visible_people(request.user, request.acting), query)
         kinds.append("name")
-    return found, "search by " + " or ".join(reversed(kinds))
+    found = list(by_number)
+    if clients is not None:
+        # The newest cases of the matching people, up to SEARCH_LIMIT: enough pages to
+        # look through; past that the search needs more words.
+        of_clients = (
+            Case.objects.filter(organisation=request.acting.organisation)
+            .filter(client__in=clients.values("pk"))
+            .order_by("-last_activity_at")
+            .values_list("pk", flat=True)[:SEARCH_LIMIT]
+        )
+        found += list(of_clients)
+    return found, by_number, "search by " + " or ".join(reversed(kinds))
 
 
 @staff_required(*CASE)
@@ -237,12 +262,12 @@ def case_search(request):
     if query and len(query) < MIN_QUERY_LENGTH:
         context["error"] = _("Type at least two characters.")
     elif query:
-        found, kind = _search(request, query)
+        found, by_number, kind = _search(request, query)
         record_access(request, "case.search", reason=kind)
         number = _page_number(request)
-        cases = visible_cases(request.user, request.acting).filter(found)
-        rows, has_next = case_rows(cases, number, request.acting)
-        hidden = list(hidden_cases_numbered(request.user, request.acting, query)[:10])
+        cases = visible_cases(request.user, request.acting).filter(pk__in=found)
+        rows, has_next = case_rows(cases, number, request.acting, SEARCH_ORDER)
+        hidden = list(hidden_cases(request.user, request.acting, by_number)[:10])
         context.update(
             searched=True,
             rows=rows,
@@ -250,5 +275,6 @@ def case_search(request):
             page_number=number,
             has_next=has_next and number < MAX_PAGE,
             show_assigned=True,
+            limited=len(found) >= SEARCH_LIMIT,
         )
     return render(request, "cases/search.html", context)

@@ -3,10 +3,12 @@ lists of open follow-ups (mine, a team's). Times are typed and shown in the orga
 local time. Writes go through actions.py."""
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -221,14 +223,21 @@ def _page_of(tasks, number: int) -> tuple[list[Task], bool]:
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def _when(tasks: list[Task], acting: Acting) -> list[tuple[str, Task]]:
-    """Each follow-up with its group: overdue, today (in the unit's zone) or upcoming."""
+def _when(tasks: list[Task], acting: Acting) -> list[tuple[str, Any]]:
+    """Each follow-up with its group: overdue, today (in the unit's zone) or upcoming;
+    and its local due time and links, worked out here once rather than by the template
+    on every row."""
     now = timezone.now()
     tz = acting.organisation.tz
     tomorrow = timezone.localdate(now, tz) + timedelta(days=1)
     end_of_today = timezone.make_aware(datetime.combine(tomorrow, time()), tz)
-    rows = []
+    rows: list[tuple[str, Any]] = []
     for task in tasks:
+        row: Any = task
+        row.due_local = timezone.localtime(task.due_at, tz).strftime("%Y-%m-%d %H:%M")
+        row.edit_url = reverse("cases:followup_edit", kwargs={"task_id": task.pk})
+        row.done_url = reverse("cases:followup_done", kwargs={"task_id": task.pk})
+        row.case_url = reverse("cases:detail", kwargs={"case_id": task.case_id})
         if task.due_at < now:
             rows.append(("overdue", task))
         elif task.due_at < end_of_today:
@@ -251,8 +260,11 @@ def my_followups(request):
     )
     number = _page_number(request)
     page, has_next = _page_of(mine, number)
+    # My teams' ids first (a handful): then each is read through the task_team index,
+    # not every unowned follow-up of the organisation.
+    my_teams = list(teams_of(acting).filter(members=request.user).values_list("pk", flat=True))
     unowned = (
-        tasks.filter(owner__isnull=True, team__members=request.user, status=TaskStatus.OPEN)
+        tasks.filter(owner__isnull=True, team__in=my_teams, status=TaskStatus.OPEN)
         .select_related("case", "team")
         .order_by("due_at", "pk")[:PAGE_SIZE]
     )
