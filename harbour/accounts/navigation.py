@@ -24,10 +24,13 @@ class NavItem:
 
 NAV = [
     NavItem(_("Home"), "home", frozenset(Role.values)),
+    NavItem(_("My cases"), "cases:caseload", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    NavItem(_("Follow-ups"), "cases:my_followups", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
     NavItem(_("People"), "people:list", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
     NavItem(_("Triage"), "intake:queue", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
     NavItem(_("Refer a victim"), "intake:police_new", frozenset({Role.OFFICER})),
     NavItem(_("Refer a victim"), "intake:agency_new", frozenset({Role.PARTNER})),
+    NavItem(_("Teams"), "cases:teams", frozenset({Role.COORDINATOR})),
     NavItem(_("Audit"), "audit:log", frozenset({Role.COORDINATOR, Role.ADMIN})),
     NavItem(_("Broken glass"), "cases:glass_review", frozenset({Role.COORDINATOR})),
     NavItem(_("Users"), "accounts:users", frozenset({Role.ADMIN})),

@@ -47,3 +47,4 @@ rules.add_perm("cases.review_break_glass", is_coordinator)
 # Lifting a restriction opens a sensitive file to the whole unit: a coordinator decides.
 rules.add_perm("cases.lift_restriction", is_coordinator)
 rules.add_perm("intake.triage", is_caseworker | is_coordinator)
+rules.add_perm("cases.manage_teams", is_coordinator)

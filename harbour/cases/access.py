@@ -14,6 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from harbour.accounts.access import Acting
+from harbour.accounts.constants import CASE_ROLES, Role
+from harbour.accounts.models import Membership, User
 from harbour.cases.constants import BREAK_GLASS_HOURS
 from harbour.cases.models import BreakGlass, Case, Contact, ServiceProvided, Task, Team
 
@@ -44,13 +46,25 @@ def all_cases(user, acting: Acting) -> QuerySet[Case]:
     return Case.objects.filter(organisation=acting.organisation)
 
 
+def _visible(user, case: str = "") -> Q:
+    """The condition a visible case meets, on the case itself (`case=""`) or across a
+    relation to it (`case="case__"`, for follow-ups). Checked row by row on the row in
+    hand, so a caseload read through its index stops at the page it needs; a subquery
+    listing every visible case would read the whole organisation first."""
+    glass = _glass_in_force(user).filter(case=OuterRef(f"{case}pk"))
+    team = Team.members.through.objects.filter(team=OuterRef(f"{case}team"), user=user)
+    return (
+        Q(**{f"{case}restricted": False})
+        | Q(**{f"{case}assigned_to": user})
+        | Exists(team)
+        | Exists(glass)
+    )
+
+
 def visible_cases(user, acting: Acting) -> QuerySet[Case]:
     """The cases a user may list and open: unrestricted ones, restricted ones they are on
     the team of, and restricted ones whose glass they broke in the last hours."""
-    cases = all_cases(user, acting)
-    glass = _glass_in_force(user).filter(case=OuterRef("pk"))
-    on_team = Case.objects.filter(pk=OuterRef("pk")).filter(_on_team(user))
-    return cases.filter(Q(restricted=False) | Exists(on_team) | Exists(glass))
+    return all_cases(user, acting).filter(_visible(user))
 
 
 def may_see(user, case: Case) -> bool:
@@ -113,9 +127,9 @@ def service_for_user(user, acting: Acting, case_id, service_id) -> ServiceProvid
 
 def visible_tasks(user, acting: Acting) -> QuerySet[Task]:
     """Follow-ups on cases the user can see."""
-    return Task.objects.filter(
-        organisation=acting.organisation, case__in=visible_cases(user, acting)
-    )
+    if not user.has_perm("cases.view_case", acting.organisation):
+        return Task.objects.none()
+    return Task.objects.filter(organisation=acting.organisation).filter(_visible(user, "case__"))
 
 
 def task_for_user(user, acting: Acting, task_id) -> Task:
@@ -229,3 +243,69 @@ def linked_cases_of(user, acting: Acting, case: Case) -> list[Case]:
         seen = not c.restricted or c.assigned_to_id == user.pk or c.team_id in teams
         c.seen = seen or c.pk in glass  # type: ignore[attr-defined]
     return cases
+
+
+# --- Follow-ups, caseloads, search and teams (issue 3 items 8 and 10) ---------------------
+
+
+def case_staff_of(acting: Acting) -> QuerySet[User]:
+    """The organisation's active caseworkers and coordinators: who may own a follow-up."""
+    return _members_with(acting, CASE_ROLES)
+
+
+def team_candidates(acting: Acting) -> QuerySet[User]:
+    """Who may be on a team: the organisation's caseworkers, coordinators and volunteers
+    (the night volunteers are a team too)."""
+    return _members_with(acting, CASE_ROLES | {Role.VOLUNTEER})
+
+
+def _members_with(acting: Acting, roles) -> QuerySet[User]:
+    memberships = Membership.objects.filter(
+        user=OuterRef("pk"), organisation=acting.organisation, role__in=roles, is_active=True
+    )
+    return User.objects.filter(Exists(memberships), is_active=True).order_by("full_name")
+
+
+def may_manage_teams(user, acting: Acting) -> bool:
+    return user.has_perm("cases.manage_teams", acting.organisation)
+
+
+def team_work_for_user(user, acting: Acting, team_id) -> Team:
+    """A team whose caseload and follow-ups the user may list: its members' and the
+    coordinators'. Anyone else gets the same 404 as for a team that does not exist."""
+    team = team_for_user(user, acting, team_id)
+    if may_manage_teams(user, acting):
+        return team
+    if not team.members.filter(pk=user.pk).exists():
+        raise Http404
+    return team
+
+
+def team_for_manager(user, acting: Acting, team_id) -> Team:
+    if not may_manage_teams(user, acting):
+        raise Http404
+    return team_for_user(user, acting, team_id)
+
+
+def numbered_case_ids(user, acting: Acting, query: str) -> list:
+    """Ids of the organisation's cases, restricted ones included, whose case number or
+    police occurrence number is exactly `query` (occurrence numbers also in capitals, as
+    records systems print them). Two lookups, one index each: as one OR the database may
+    read the whole organisation instead."""
+    cases = all_cases(user, acting)
+    by_number = cases.filter(number=query).values_list("pk", flat=True)[:5]
+    by_occurrence = cases.filter(occurrence_number__in={query, query.upper()})
+    return [*by_number, *by_occurrence.values_list("pk", flat=True)[:20]]
+
+
+def hidden_cases(user, acting: Acting, ids) -> QuerySet[Case]:
+    """Of the cases `ids`, the restricted ones the user cannot open without breaking the
+    glass. Search names only their numbers, and only for an exact case or occurrence
+    number: someone who already knows the number learns that the case exists, never
+    whose it is."""
+    return (
+        all_cases(user, acting)
+        .filter(pk__in=ids, restricted=True)
+        .exclude(_visible(user))
+        .only("pk", "number")
+    )

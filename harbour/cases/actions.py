@@ -7,7 +7,7 @@ demo data all go through it.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from harbour.accounts.access import Acting
-from harbour.accounts.models import Organisation
+from harbour.accounts.constants import CASE_ROLES, Role
+from harbour.accounts.models import Organisation, User
 from harbour.audit.actions import record_access
 from harbour.cases import safe_contact
 from harbour.cases.constants import (
@@ -30,6 +31,7 @@ from harbour.cases.constants import (
     Direction,
     Priority,
     Program,
+    TaskStatus,
     TimelineKind,
 )
 from harbour.cases.models import (
@@ -38,6 +40,7 @@ from harbour.cases.models import (
     CaseProgram,
     Contact,
     ServiceProvided,
+    Task,
     Team,
     TimelineEvent,
 )
@@ -584,3 +587,230 @@ def open_linked_case(
         client_role=client_role,
     )
     return linked
+
+
+# --- Follow-ups and teams (issue 3 items 8 and 10) ----------------------------------------
+#
+# A follow-up's title is staff-written text: it stays in the Task row. Timeline lines hold
+# codes and link to the task; audit events name the case's client as the person concerned.
+
+
+def _check_followup(case: Case, *, title: str, owner, team: Team | None) -> str:
+    title = title.strip()
+    if not title:
+        raise CaseError(_("Say what is to be done."))
+    if len(title) > 200:
+        raise CaseError(_("Say what is to be done in 200 characters or fewer."))
+    if owner is None and team is None:
+        raise CaseError(_("Choose who does it: an owner, a team, or both."))
+    if owner is not None:
+        staff = User.objects.filter(
+            pk=owner.pk,
+            is_active=True,
+            memberships__organisation_id=case.organisation_id,
+            memberships__role__in=CASE_ROLES,
+            memberships__is_active=True,
+        )
+        if not staff.exists():
+            raise CaseError(_("The owner must be a caseworker or coordinator of this unit."))
+    if team is not None and team.organisation_id != case.organisation_id:
+        raise CaseError(_("Choose a team of this organisation."))
+    return title
+
+
+def _check_due(due_at: datetime, now: datetime) -> None:
+    if timezone.is_naive(due_at):
+        raise ValueError("due_at must be an aware datetime")
+    # Times are typed to the minute: a follow-up due this very minute is not in the past.
+    if due_at < now.replace(second=0, microsecond=0):
+        raise CaseError(_("The due time has passed: choose a time from now on."))
+
+
+@transaction.atomic
+def create_followup(
+    request,
+    case: Case,
+    *,
+    title: str,
+    due_at: datetime,
+    owner=None,
+    team: Team | None = None,
+) -> Task:
+    """A follow-up on a live case, for an owner, a team, or an owner within a team. Due
+    times in the past are refused: a follow-up is work still to do (record work already
+    done as a contact or a service)."""
+    if not case.is_live:
+        raise CaseError(_("This case is closed: reopen it before adding a follow-up."))
+    title = _check_followup(case, title=title, owner=owner, team=team)
+    now = timezone.now()
+    _check_due(due_at, now)
+    task = Task.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        title=title,
+        due_at=due_at,
+        owner=owner,
+        team=team,
+        created_by=request.user,
+        created=now,
+    )
+    add_timeline(
+        case, TimelineKind.TASK, "created", actor=request.user, obj=task, at=now, due=_iso(due_at)
+    )
+    touch(case, now)
+    record_access(request, "followup.create", obj=task, person=case.client)
+    return task
+
+
+@transaction.atomic
+def complete_followup(request, task: Task) -> bool:
+    """Mark an open follow-up done. Returns False, writing nothing, if it was no longer
+    open (two people pressing "Done" at once: the second finds it done)."""
+    now = timezone.now()
+    # A conditional UPDATE, not read-then-save: of two requests racing, only one changes
+    # the row (PostgreSQL re-checks the WHERE after the first commits; SQLite serialises
+    # writers), so the timeline and the audit trail say "done" once.
+    done = Task.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
+        status=TaskStatus.DONE, done_at=now, done_by=request.user
+    )
+    if not done:
+        return False
+    task.status, task.done_at, task.done_by = TaskStatus.DONE, now, request.user
+    add_timeline(task.case, TimelineKind.TASK, "done", actor=request.user, obj=task, at=now)
+    touch(task.case, now)
+    record_access(request, "followup.complete", obj=task, person=task.case.client)
+    return True
+
+
+@transaction.atomic
+def update_followup(
+    request,
+    task: Task,
+    *,
+    title: str,
+    due_at: datetime,
+    owner=None,
+    team: Team | None = None,
+) -> list[str]:
+    """Change what, when or who of an open follow-up. Returns the names of the fields that
+    changed (empty: nothing written). A due time left as it was may be in the past (an
+    overdue follow-up can be reassigned); a new one may not."""
+    case = task.case
+    title = _check_followup(case, title=title, owner=owner, team=team)
+    now = timezone.now()
+    changes: dict[str, object] = {}
+    if title != task.title:
+        changes["title"] = title
+    if _minute(due_at) != _minute(task.due_at):
+        _check_due(due_at, now)
+        changes["due_at"] = due_at
+    if (owner.pk if owner else None) != task.owner_id:
+        changes["owner"] = owner
+    if (team.pk if team else None) != task.team_id:
+        changes["team"] = team
+    if not changes:
+        return []
+    if {"due_at", "owner", "team"} & set(changes):
+        # A new time or new people get their own reminder.
+        changes["reminded_at"] = None
+    updated = Task.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(**changes)
+    if not updated:
+        raise CaseError(_("This follow-up was completed or cancelled meanwhile."))
+    for name, value in changes.items():
+        setattr(task, name, value)
+    changed = sorted(name.removesuffix("_at") for name in changes if name != "reminded_at")
+    add_timeline(case, TimelineKind.TASK, "updated", actor=request.user, obj=task, changed=changed)
+    touch(case, now)
+    record_access(
+        request, "followup.update", obj=task, person=case.client, reason=", ".join(changed)
+    )
+    return changed
+
+
+@transaction.atomic
+def cancel_followup(request, task: Task) -> bool:
+    """Cancel an open follow-up (no longer needed). False, writing nothing, if it was no
+    longer open."""
+    now = timezone.now()
+    cancelled = Task.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
+        status=TaskStatus.CANCELLED, done_at=now, done_by=request.user
+    )
+    if not cancelled:
+        return False
+    task.status = TaskStatus.CANCELLED
+    add_timeline(task.case, TimelineKind.TASK, "cancelled", actor=request.user, obj=task, at=now)
+    touch(task.case, now)
+    record_access(request, "followup.cancel", obj=task, person=task.case.client)
+    return True
+
+
+def _minute(at: datetime) -> datetime:
+    # Due times are typed to the minute; an unchanged form must not read as a new time.
+    return at.replace(second=0, microsecond=0)
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="minutes")
+
+
+def _check_team(organisation: Organisation, name: str, members, team: Team | None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise CaseError(_("Give the team a name."))
+    if len(name) > 100:
+        raise CaseError(_("Give the team a name of 100 characters or fewer."))
+    same = Team.objects.filter(organisation=organisation, name__iexact=name)
+    if team is not None:
+        same = same.exclude(pk=team.pk)
+    if same.exists():
+        raise CaseError(_("There is already a team of that name."))
+    allowed = User.objects.filter(
+        is_active=True,
+        memberships__organisation=organisation,
+        memberships__role__in=CASE_ROLES | {Role.VOLUNTEER},
+        memberships__is_active=True,
+    )
+    if {u.pk for u in members} - set(allowed.values_list("pk", flat=True)):
+        raise CaseError(_("Members must be caseworkers, coordinators or volunteers of this unit."))
+    return name
+
+
+def _members_reason(added, removed) -> str:
+    # Staff addresses, not victims: who joined or left a team decides who sees its
+    # restricted cases, so the trail names them.
+    parts = []
+    if added:
+        parts.append("added: " + ", ".join(sorted(u.email for u in added)))
+    if removed:
+        parts.append("removed: " + ", ".join(sorted(u.email for u in removed)))
+    return "; ".join(parts)
+
+
+@transaction.atomic
+def create_team(request, organisation: Organisation, *, name: str, members) -> Team:
+    members = list(members)
+    name = _check_team(organisation, name, members, None)
+    team = Team.objects.create(organisation=organisation, name=name)
+    team.members.set(members)
+    record_access(
+        request,
+        "team.create",
+        obj=team,
+        organisation=organisation,
+        reason=_members_reason(members, []),
+    )
+    return team
+
+
+@transaction.atomic
+def update_team(request, team: Team, *, name: str, members) -> None:
+    members = list(members)
+    name = _check_team(team.organisation, name, members, team)
+    before = set(team.members.all())
+    after = set(members)
+    if name != team.name:
+        team.name = name
+        team.save(update_fields=["name"])
+    team.members.set(members)
+    reason = _members_reason(after - before, before - after)
+    record_access(request, "team.update", obj=team, organisation=team.organisation, reason=reason)

@@ -126,3 +126,7 @@ class TimelineKind(models.TextChoices):
 # How long a broken glass lets its user into a restricted case before they must break it
 # again (with a new reason).
 BREAK_GLASS_HOURS = 8
+
+# A follow-up's owner (or, without one, its team) is emailed once when it comes due within
+# this many hours (cases.tasks.remind_due_followups, run hourly by cron).
+REMINDER_HOURS = 24

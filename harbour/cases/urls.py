@@ -3,7 +3,7 @@ services, status, follow-ups, teams and restricted-case access."""
 
 from django.urls import path
 
-from harbour.cases import views
+from harbour.cases import caseload, followups, teams, views
 
 app_name = "cases"
 urlpatterns = [
@@ -19,4 +19,17 @@ urlpatterns = [
     path("<uuid:case_id>/break-glass/", views.break_glass, name="break_glass"),
     path("glass/", views.glass_review, name="glass_review"),
     path("glass/<int:glass_id>/reviewed/", views.glass_reviewed, name="glass_reviewed"),
+    # Caseloads, search, follow-ups and teams (caseload.py, followups.py, teams.py).
+    path("", caseload.caseload, name="caseload"),
+    path("all/", caseload.all_cases, name="all_cases"),
+    path("search/", caseload.case_search, name="search"),
+    path("<uuid:case_id>/followups/new/", followups.followup_new, name="followup_new"),
+    path("followups/", followups.my_followups, name="my_followups"),
+    path("followups/<uuid:task_id>/", followups.followup_edit, name="followup_edit"),
+    path("followups/<uuid:task_id>/done/", followups.followup_done, name="followup_done"),
+    path("teams/", teams.team_list, name="teams"),
+    path("teams/new/", teams.team_new, name="team_new"),
+    path("teams/<int:team_id>/", caseload.team_caseload, name="team_caseload"),
+    path("teams/<int:team_id>/edit/", teams.team_edit, name="team_edit"),
+    path("teams/<int:team_id>/followups/", followups.team_followups, name="team_followups"),
 ]

@@ -6,7 +6,14 @@ from django.http import Http404
 
 from harbour.accounts.access import Acting
 from harbour.accounts.constants import KeyScope
-from harbour.people.models import Address, ContactPoint, Person, Relationship
+from harbour.lib.fields import blind_lookup, digits_only
+from harbour.people.models import Address, ContactPoint, Person, PersonAlias, Relationship
+
+# A typed query with this many digits (and no letters) is a phone number: "555 0142" is
+# seven. Fewer digits is more likely part of something else.
+PHONE_DIGITS = 7
+# Words of a name query used; more would only make the query slower, never better.
+NAME_WORDS = 5
 
 
 def visible_people(user, acting: Acting) -> QuerySet[Person]:
@@ -14,6 +21,38 @@ def visible_people(user, acting: Acting) -> QuerySet[Person]:
     if not user.has_perm("people.view_person", acting.organisation):
         return Person.objects.none()
     return Person.objects.filter(organisation=acting.organisation, merged_into__isnull=True)
+
+
+def looks_like_phone(query: str) -> bool:
+    return len(digits_only(query)) >= PHONE_DIGITS and not any(c.isalpha() for c in query)
+
+
+def people_with_phone(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """The people among `people` reached at this number: exact, through the blind indexes
+    (the numbers themselves are encrypted and cannot be searched). The two lookups run
+    here, one index each, and the result filters by their ids: as one OR beside the
+    organisation the database may read every person instead."""
+    safe = Person.objects.filter(**blind_lookup(Person, "safe_phone", query))
+    contacts = ContactPoint.objects.filter(**blind_lookup(ContactPoint, "value", query))
+    ids = {*safe.values_list("pk", flat=True), *contacts.values_list("person_id", flat=True)}
+    return people.filter(pk__in=ids)
+
+
+def people_named(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """The people among `people` whose names or aliases contain every word of `query`, in
+    any of the name fields: "robin ex" finds Robin Example, and Robin known as Rob Exton.
+    Aliases are matched once per word (`pk IN (…)`), not once per person."""
+    for word in query.split()[:NAME_WORDS]:
+        aliases = PersonAlias.objects.filter(
+            Q(family_name__icontains=word) | Q(given_name__icontains=word)
+        ).values("person_id")
+        people = people.filter(
+            Q(family_name__icontains=word)
+            | Q(given_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(pk__in=aliases)
+        )
+    return people
 
 
 def person_for_user(user, acting: Acting, person_id) -> Person:

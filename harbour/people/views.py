@@ -13,11 +13,13 @@ from harbour.accounts.constants import Role
 from harbour.audit.access import events_about_person
 from harbour.audit.actions import record_access
 from harbour.cases.access import cases_of_person
-from harbour.lib.fields import blind_lookup, digits_only
 from harbour.people import actions
 from harbour.people.access import (
     address_for_user,
     contact_point_for_user,
+    looks_like_phone,
+    people_named,
+    people_with_phone,
     person_for_access_review,
     person_for_user,
     relationship_for_user,
@@ -42,24 +44,13 @@ CASE = (Role.CASEWORKER, Role.COORDINATOR)
 
 def search_people(request, people, query: str):
     """Filter `people` by a typed query: a phone number (exact, through the blind indexes)
-    or part of a name or alias. Audited as a search; never logs the query itself."""
-    if query and len(digits_only(query)) >= 7:
-        # A phone number: exact match through the blind index (the number itself is
-        # encrypted and cannot be searched).
-        contacts = ContactPoint.objects.filter(**blind_lookup(ContactPoint, "value", query))
-        people = people.filter(**blind_lookup(Person, "safe_phone", query)) | people.filter(
-            pk__in=contacts.values("person_id")
-        )
+    or words of a name or alias. Audited as a search; never logs the query itself."""
+    if query and looks_like_phone(query):
         record_access(request, "person.search", reason="search by phone")
-    elif query:
-        people = (
-            people.filter(family_name__icontains=query)
-            | people.filter(given_name__icontains=query)
-            | people.filter(preferred_name__icontains=query)
-            | people.filter(aliases__family_name__icontains=query)
-            | people.filter(aliases__given_name__icontains=query)
-        ).distinct()
+        return people_with_phone(people, query)
+    if query:
         record_access(request, "person.search", reason=f"search: {len(query)} characters")
+        return people_named(people, query)
     return people
 
 

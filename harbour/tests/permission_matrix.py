@@ -170,6 +170,23 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "intake:accept": ("POST", "referral", only(*CASE, outsider=404)),
     "intake:decline": ("POST", "referral", only(*CASE, outsider=404)),
     "intake:duplicate": ("POST", "referral", only(*CASE, outsider=404)),
+    # Caseloads and search: lists of the user's own organisation (the outsider sees its
+    # own, empty). "All cases" is the coordinators'.
+    "cases:caseload": ("GET", None, only(*CASE)),
+    "cases:all_cases": ("GET", None, only(Role.COORDINATOR)),
+    "cases:search": ("GET", None, only(*CASE)),
+    # Follow-ups: on a case the user can see; completing is a POST.
+    "cases:followup_new": ("GET", "case", only(*CASE, outsider=404)),
+    "cases:followup_edit": ("GET", "task", only(*CASE, outsider=404)),
+    "cases:followup_done": ("POST", "task", only(*CASE, ok=REDIRECT, outsider=404)),
+    "cases:my_followups": ("GET", None, only(*CASE)),
+    # Teams: listed for caseworkers and coordinators; a team's caseload and follow-ups for
+    # its members (the matrix caseworker is one) and coordinators; changed by coordinators.
+    "cases:teams": ("GET", None, only(*CASE)),
+    "cases:team_new": ("GET", None, only(Role.COORDINATOR)),
+    "cases:team_edit": ("GET", "team", only(Role.COORDINATOR, outsider=404)),
+    "cases:team_caseload": ("GET", "team", only(*CASE, outsider=404)),
+    "cases:team_followups": ("GET", "team", only(*CASE, outsider=404)),
     # API documents are public: the spec holds no data. Operations are in API_MATRIX.
     "api:openapi-json": ("GET", None, everyone(200)),
     "api:openapi-view": ("GET", None, everyone(200)),
