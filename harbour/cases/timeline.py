@@ -136,6 +136,14 @@ def render(events: Iterable[TimelineEvent], tz: tzinfo | None = None) -> list[Li
     them (select_related) for the page's query count to stay flat."""
     events = list(events)
     refs = Refs.for_events(events)
+    if tz is not None:
+        # Renderers that name a time (a follow-up's due time) show it on the same clock.
+        with timezone.override(tz):
+            return _render(events, refs, tz)
+    return _render(events, refs, tz)
+
+
+def _render(events: list[TimelineEvent], refs: Refs, tz: tzinfo | None) -> list[Line]:
     lines = []
     for event in events:
         renderer = _LINES.get((event.kind, event.verb), generic)
@@ -272,6 +280,42 @@ def _glass(event, refs):
 @line(TimelineKind.BREAK_GLASS, "reviewed")
 def _glass_reviewed(event, refs):
     return _("A coordinator reviewed a broken glass on this case.")
+
+
+def _local(iso: str) -> str:
+    return timezone.localtime(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
+
+
+@line(TimelineKind.TASK, "created")
+def _followup_created(event, refs):
+    return _("Follow-up set, due %(due)s.") % {"due": _local(event.data["due"])}
+
+
+@line(TimelineKind.TASK, "updated")
+def _followup_updated(event, refs):
+    names = {
+        "title": _("what to do"),
+        "due": _("due time"),
+        "owner": _("owner"),
+        "team": _("team"),
+    }
+    changed = ", ".join(str(names.get(c, c)) for c in event.data.get("changed", []))
+    return _("Follow-up changed: %(changed)s.") % {"changed": changed}
+
+
+@line(TimelineKind.TASK, "done")
+def _followup_done(event, refs):
+    return _("Follow-up done.")
+
+
+@line(TimelineKind.TASK, "cancelled")
+def _followup_cancelled(event, refs):
+    return _("Follow-up cancelled.")
+
+
+@link("cases.task")
+def _task_url(event):
+    return reverse("cases:followup_edit", kwargs={"task_id": event.object_id})
 
 
 @link("cases.contact")

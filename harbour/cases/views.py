@@ -30,7 +30,7 @@ from harbour.cases.access import (
     restricted_case_for_glass,
     service_for_user,
 )
-from harbour.cases.constants import ClientRole
+from harbour.cases.constants import ClientRole, TaskStatus
 from harbour.cases.forms import (
     CaseForm,
     ContactForm,
@@ -48,6 +48,8 @@ from harbour.people.models import ContactPoint
 
 CASE = (Role.CASEWORKER, Role.COORDINATOR)
 TIMELINE_PAGE = 50
+# Open follow-ups listed on the case page, soonest first; the rest are on the lists.
+FOLLOWUPS_SHOWN = 10
 
 
 def _glass_page(request, case: Case, form: GlassForm):
@@ -105,6 +107,12 @@ def case_detail(request, case_id):
     now = timezone.now()
     points = [(cp, inside_safe_times(cp, now, tz)) for cp in case.client.contact_points.all()]
     page = timeline_page(case, request.GET.get("page"))
+    followups = [
+        (task, timezone.localtime(task.due_at, tz).strftime("%Y-%m-%d %H:%M"), task.due_at < now)
+        for task in case.tasks.filter(status=TaskStatus.OPEN)
+        .select_related("owner", "team")
+        .order_by("due_at")[:FOLLOWUPS_SHOWN]
+    ]
     return render(
         request,
         "cases/detail.html",
@@ -118,6 +126,7 @@ def case_detail(request, case_id):
             "lines": timeline.render(page.events, tz),
             "status_form": StatusForm(case=case),
             "is_victim_case": case.client_role == ClientRole.VICTIM,
+            "followups": followups,
         },
     )
 

@@ -7,3 +7,7 @@ class IntakeConfig(AppConfig):
     label = "intake"
     verbose_name = _("Intake")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register intake's timeline lines with the case timeline.
+        from harbour.intake import timeline  # noqa: F401

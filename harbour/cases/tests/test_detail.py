@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from harbour.audit.models import AccessEvent
 from harbour.cases.actions import add_timeline
-from harbour.cases.constants import ClientRole, Program, TimelineKind
-from harbour.cases.models import Contact, ServiceProvided
+from harbour.cases.constants import ClientRole, Program, TaskStatus, TimelineKind
+from harbour.cases.models import Contact, ServiceProvided, Task
 from harbour.cases.tests.helpers import case, person, phone, team
 from harbour.people.constants import Weekday
 
@@ -195,3 +195,57 @@ def test_roles_that_do_not_work_cases_are_refused(client, users, unit):
     for role in ("volunteer", "officer", "analyst", "admin", "partner", "dispatcher"):
         client.force_login(users[role])
         assert client.get(url(c)).status_code == 403, role
+
+
+def test_the_page_lists_open_follow_ups_soonest_first_with_the_overdue_flagged(client, users, unit):
+    worker = users["caseworker"]
+    c = case(unit, worker)
+    now = timezone.now()
+    Task.objects.create(
+        organisation=unit,
+        case=c,
+        title="Call about bail",
+        due_at=now + timedelta(days=2),
+        owner=worker,
+    )
+    Task.objects.create(
+        organisation=unit,
+        case=c,
+        title="Send the court letter",
+        due_at=now - timedelta(hours=3),
+        owner=worker,
+    )
+    Task.objects.create(
+        organisation=unit,
+        case=c,
+        title="Already done",
+        due_at=now + timedelta(days=1),
+        status=TaskStatus.DONE,
+    )
+    client.force_login(worker)
+    page = client.get(url(c)).content.decode()
+    section = page.split('id="followups"')[1].split("Before you contact")[0]
+    assert section.index("Send the court letter") < section.index("Call about bail")
+    assert section.count("Overdue") == 1
+    assert "Already done" not in section
+    assert reverse("cases:followup_new", kwargs={"case_id": c.pk}) in page
+
+
+def test_follow_ups_and_the_referral_read_as_sentences_on_the_timeline(client, users, unit):
+    worker = users["caseworker"]
+    c = case(unit, worker)
+    client.force_login(worker)
+    due = (timezone.localtime(timezone.now(), unit.tz) + timedelta(days=3)).replace(
+        hour=10, minute=30, second=0, microsecond=0
+    )
+    response = client.post(
+        reverse("cases:followup_new", kwargs={"case_id": c.pk}),
+        {"title": "Check in after court", "due": f"{due:%Y-%m-%dT%H:%M}", "owner": worker.pk},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    add_timeline(
+        c, TimelineKind.REFERRAL, "accepted", actor=worker, source="police", channel="officer_form"
+    )
+    page = client.get(url(c)).content.decode()
+    assert f"Follow-up set, due {due:%Y-%m-%d} 10:30." in page
+    assert "Referral accepted: Police, by officer&#x27;s form." in page
