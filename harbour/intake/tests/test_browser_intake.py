@@ -1,16 +1,22 @@
 """Referral journeys in a real browser: an officer refers from a phone and a caseworker
-triages it into a case for someone already on file; a visitor uses the quick exit, then
+triages it into a case for someone already on file, then records a call, a service and a
+follow-up; a visitor uses the quick exit, then
 refers themselves; a friend refers on a victim's behalf. axe checks the public form and
 the officer's form."""
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from harbour.accounts.constants import Role
-from harbour.cases.models import Case
+from harbour.cases.models import Case, Contact, ServiceProvided, Task
 from harbour.intake.constants import ReferralStatus, Source
 from harbour.intake.models import Referral
 from harbour.intake.tests.helpers import org, person
+from harbour.people.constants import ContactKind
+from harbour.people.models import ContactPoint
 from harbour.testing.browser import NEUTRAL_TITLE, sign_in
 from harbour.testing.fixtures import make_user
 
@@ -40,11 +46,16 @@ def switch_user(page, email: str) -> None:
     sign_in(page, email)
 
 
-def test_an_officer_refers_from_a_phone_and_a_caseworker_opens_a_case(page, unit):
+def test_an_officer_refers_from_a_phone_and_a_caseworker_works_the_case(page, unit):
+    """The whole first day of a case: the officer's referral from the scene, triage to the
+    person already on file, a call, a service given in it, and the next follow-up."""
     police = org("Harbour Regional Police")
     make_user("lee@police.test", police, Role.OFFICER)
-    make_user("casey@unit.test", unit, Role.CASEWORKER)
+    casey = make_user("casey@unit.test", unit, Role.CASEWORKER)
     known = person(unit, "Robin", "Example")
+    ContactPoint.objects.create(
+        person=known, kind=ContactKind.PHONE, value="+19025550142", safe_to_call=True
+    )
     problems = []
 
     page.set_viewport_size(PHONE)
@@ -94,6 +105,46 @@ def test_an_officer_refers_from_a_phone_and_a_caseworker_opens_a_case(page, unit
     referral.refresh_from_db()
     assert (referral.status, referral.case) == (ReferralStatus.ACCEPTED, case)
     assert case.program_codes == ["ipv"]
+
+    # The first call, on the number the person said is safe to call.
+    page.get_by_role("link", name="Record a contact").click()
+    page.wait_for_url("**/contacts/new/")
+    page.get_by_label("Number or address used").select_option(index=1)
+    page.get_by_label("Outcome").select_option(label="Spoke with them")
+    page.get_by_label("Duration (minutes)").fill("25")
+    page.get_by_role("button", name="Record the contact").click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    # A service given in that call.
+    page.get_by_role("link", name="Record a service").click()
+    page.wait_for_url("**/services/new/")
+    page.get_by_label("Service", exact=True).select_option(label="Safety planning")
+    page.get_by_role("button", name="Record the service").click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    # And what happens next.
+    page.get_by_role("link", name="Add a follow-up").click()
+    page.wait_for_url("**/followups/new/")
+    problems += serious(page)
+    page.get_by_label("What to do").fill("Call back about the bail hearing")
+    due = timezone.localtime(timezone.now() + timedelta(days=2), unit.tz)
+    page.get_by_label("Due").fill(due.strftime("%Y-%m-%dT10:00"))
+    page.get_by_role("button", name="Add the follow-up").click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
+
+    followups = page.locator(".case-followups")
+    assert followups.get_by_role("link", name="Call back about the bail hearing").is_visible()
+    timeline = page.locator("ol.timeline")
+    for line in (
+        "Referral accepted: Police, by officer's form.",
+        "Phone: we contacted them, spoke with them.",
+        "Service provided: safety planning.",
+        f"Follow-up set, due {due:%Y-%m-%d} 10:00.",
+    ):
+        assert timeline.get_by_text(line).is_visible(), line
+    problems += serious(page)
+    contact = Contact.objects.get(case=case)
+    assert (contact.channel, contact.outcome, contact.duration_minutes) == ("phone", "reached", 25)
+    assert ServiceProvided.objects.get(case=case).service == "safety_planning"
+    assert Task.objects.get(case=case).owner == casey
     assert not problems, "\n".join(problems)
 
 
