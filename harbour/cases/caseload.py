@@ -236,7 +236,9 @@ def _search(request, query: str) -> tuple[list, list, str]:
         kinds.append("phone")
     elif not any(c.isdigit() for c in query):
         # Names have no digits; "HRPS-26-000123" is a number, not part of a name.
-        clients = people_named(visible_people(request.user, request.acting), query)
+        clients = people_named(
+            visible_people(request.user, request.acting), query, request.acting.organisation
+        )
         kinds.append("name")
     found = list(by_number)
     if clients is not None:

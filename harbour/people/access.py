@@ -7,7 +7,8 @@ from django.http import Http404
 from harbour.accounts.access import Acting
 from harbour.accounts.constants import KeyScope
 from harbour.lib.fields import blind_lookup, digits_only
-from harbour.people.models import Address, ContactPoint, Person, PersonAlias, Relationship
+from harbour.people.matching import search_ranges
+from harbour.people.models import Address, ContactPoint, NameToken, Person, Relationship
 
 # A typed query with this many digits (and no letters) is a phone number: "555 0142" is
 # seven. Fewer digits is more likely part of something else.
@@ -38,20 +39,17 @@ def people_with_phone(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     return people.filter(pk__in=ids)
 
 
-def people_named(people: QuerySet[Person], query: str) -> QuerySet[Person]:
-    """The people among `people` whose names or aliases contain every word of `query`, in
-    any of the name fields: "robin ex" finds Robin Example, and Robin known as Rob Exton.
-    Aliases are matched once per word (`pk IN (…)`), not once per person."""
-    for word in query.split()[:NAME_WORDS]:
-        aliases = PersonAlias.objects.filter(
-            Q(family_name__icontains=word) | Q(given_name__icontains=word)
-        ).values("person_id")
-        people = people.filter(
-            Q(family_name__icontains=word)
-            | Q(given_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(pk__in=aliases)
-        )
+def people_named(people: QuerySet[Person], query: str, organisation) -> QuerySet[Person]:
+    """The people among `people` (of `organisation`) with, for every word of `query`, a
+    name or alias word that starts with it or sounds like it: "rob ex" finds Robin
+    Example, and Robin known as Rob Exton; "jon" finds John. Each word is one index range
+    over the name tokens (NameToken), never a scan of every name."""
+    for word, upper, sound in search_ranges(query, NAME_WORDS):
+        match = Q(token__gte=word, token__lt=upper)
+        if sound:
+            match |= Q(token=sound)
+        tokens = NameToken.objects.filter(match, organisation=organisation)
+        people = people.filter(pk__in=tokens.values("person_id"))
     return people
 
 

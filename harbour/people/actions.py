@@ -7,8 +7,15 @@ from django.utils import timezone
 from harbour.accounts.access import Acting
 from harbour.audit.actions import record_access
 from harbour.people.constants import ContactKind
-from harbour.people.matching import name_key
-from harbour.people.models import Address, ContactPoint, Person, PersonAlias, Relationship
+from harbour.people.matching import name_key, name_tokens
+from harbour.people.models import (
+    Address,
+    ContactPoint,
+    NameToken,
+    Person,
+    PersonAlias,
+    Relationship,
+)
 
 PERSON_FIELDS = [
     "given_name",
@@ -30,6 +37,19 @@ def _set_name_keys(obj) -> None:
     obj.family_name_key = name_key(obj.family_name)
 
 
+def index_names(person: Person) -> None:
+    """Rebuild the person's name tokens (search by name) from their names and aliases.
+    Every action that changes a name calls it, in its own transaction."""
+    aliases = PersonAlias.objects.filter(person=person).values_list("given_name", "family_name")
+    names = [person.given_name, person.family_name, person.preferred_name]
+    names += [part for alias in aliases for part in alias]
+    NameToken.objects.filter(person=person).delete()
+    NameToken.objects.bulk_create(
+        NameToken(person=person, organisation_id=person.organisation_id, token=token)
+        for token in sorted(name_tokens(*names))
+    )
+
+
 @transaction.atomic
 def create_person(request, acting: Acting, *, phone: str = "", **fields) -> Person:
     """A new person in the acting organisation; a phone number becomes their first contact
@@ -37,6 +57,7 @@ def create_person(request, acting: Acting, *, phone: str = "", **fields) -> Pers
     person = Person(organisation=acting.organisation, **fields)
     _set_name_keys(person)
     person.save(force_insert=True)
+    index_names(person)
     if phone:
         ContactPoint.objects.create(
             person=person, kind=ContactKind.PHONE, value=phone, is_primary=True
@@ -51,6 +72,7 @@ def update_person(request, person: Person, **fields) -> None:
         setattr(person, name, fields[name])
     _set_name_keys(person)
     person.save(update_fields=[*PERSON_FIELDS, "given_name_key", "family_name_key"])
+    index_names(person)
     record_access(request, "person.update", obj=person, person=person)
 
 
@@ -59,6 +81,7 @@ def add_alias(request, person: Person, *, given_name: str, family_name: str) -> 
     alias = PersonAlias(person=person, given_name=given_name, family_name=family_name)
     _set_name_keys(alias)
     alias.save(force_insert=True)
+    index_names(person)
     record_access(request, "person.add_alias", obj=alias, person=person)
     return alias
 
@@ -251,6 +274,9 @@ def merge_people(request, survivor: Person, merged: Person) -> Person:
     merged.save(update_fields=["merged_into", "merged_at"])
     # Records merged into `merged` earlier now point straight at the survivor.
     Person.objects.filter(merged_into=merged).update(merged_into=survivor)
+    # The survivor is found by every name either had; the merged record by none.
+    index_names(survivor)
+    NameToken.objects.filter(person=merged).delete()
 
     reason = f"merged {merged.pk} into {survivor.pk}"
     record_access(request, "person.merge", obj=survivor, person=survivor, reason=reason)

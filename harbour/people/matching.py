@@ -62,6 +62,33 @@ def name_key(name: str) -> str:
     return jellyfish.metaphone(letters)[:40] if letters else ""
 
 
+def name_tokens(*names: str) -> set[str]:
+    """The search words of these names: each folded word, and each word's phonetic key
+    marked "~" (so "Jon" finds "John", "Katherine" finds "Catherine")."""
+    tokens = set()
+    for name in names:
+        for word in plain(name).split():
+            tokens.add(word[:100])
+            key = jellyfish.metaphone(word)[:40]
+            if key:
+                tokens.add(f"~{key}")
+    return tokens
+
+
+def search_ranges(query: str, words: int) -> list[tuple[str, str, str]]:
+    """For each word of a typed name (at most `words`): the range of tokens that start
+    with it [word, next) and its phonetic token. "rob" gives ("rob", "roc", "~RB").
+    Tokens hold letters only, so the word's last letter moved on by one bounds the range
+    in any collation that orders letters sensibly (SQLite's and PostgreSQL's do)."""
+    out = []
+    for word in plain(query).split()[:words]:
+        word = word[:100]
+        upper = word[:-1] + chr(ord(word[-1]) + 1)
+        key = jellyfish.metaphone(word)[:40]
+        out.append((word, upper, f"~{key}" if key else ""))
+    return out
+
+
 @dataclass(frozen=True)
 class Name:
     given: str

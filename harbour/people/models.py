@@ -241,3 +241,25 @@ class Relationship(models.Model):
         if person.pk == self.person_id:
             return self.other, str(self.get_kind_display())
         return self.person, str(inverse(self.kind).label)
+
+
+class NameToken(models.Model):
+    """One searchable word of a person's names (given, family, preferred, aliases), folded
+    by matching.plain ("bélanger" → "belanger"), and each word's phonetic key marked "~".
+    Kept by actions.py (index_names). Name search finds a person by the start of any word
+    of any of their names through one index range, instead of reading every name in the
+    unit (access.people_named)."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="name_tokens")
+    # Copied from the person so the index narrows to one unit first.
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
+    token = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="name_token_unique")
+        ]
+        indexes = [models.Index(fields=["organisation", "token"], name="name_token_lookup")]
+
+    def __str__(self) -> str:
+        return self.token

@@ -50,7 +50,7 @@ def search_people(request, people, query: str):
         return people_with_phone(people, query)
     if query:
         record_access(request, "person.search", reason=f"search: {len(query)} characters")
-        return people_named(people, query)
+        return people_named(people, query, request.acting.organisation)
     return people
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from harbour.cases.constants import CaseStatus, CloseReason, Program, TaskStatus
 from harbour.cases.models import Case, CaseProgram, Task
+from harbour.people.actions import index_names
 from harbour.people.models import Person
 
 _numbers = itertools.count(1)
@@ -25,6 +26,8 @@ def make_case(
 ) -> Case:
     if client is None:
         client = Person.objects.create(organisation=org, given_name=given, family_name=family)
+    # Made here without actions.create_person: index the names as it would.
+    index_names(client)
     if fields.get("status") == CaseStatus.CLOSED:
         fields.setdefault("close_reason", CloseReason.GOALS_MET)
     case = Case.objects.create(

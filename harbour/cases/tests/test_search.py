@@ -28,7 +28,7 @@ def test_it_finds_cases_by_every_word_of_a_name_or_alias(client, users, unit):
     make_case(unit, given="Robin", family="Other")
     person = Person.objects.create(organisation=unit, given_name="Morgan", family_name="Tremblay")
     PersonAlias.objects.create(person=person, given_name="Mo", family_name="Gagnon")
-    morgan = make_case(unit, client=person)
+    morgan = make_case(unit, client=person)  # indexes the names, the alias's too
     client.force_login(users[Role.CASEWORKER])
     assert numbers(client.get(SEARCH, {"q": "robin  EXAMPLE"})) == [robin.number]
     assert numbers(client.get(SEARCH, {"q": "gagnon"})) == [morgan.number]

@@ -5,7 +5,15 @@ from datetime import date
 from django.urls import reverse
 
 from harbour.audit.models import AccessEvent
-from harbour.people.models import Address, ContactPoint, Person, PersonAlias, Relationship
+from harbour.people.actions import index_names
+from harbour.people.models import (
+    Address,
+    ContactPoint,
+    NameToken,
+    Person,
+    PersonAlias,
+    Relationship,
+)
 
 
 def test_merging_moves_everything_and_keeps_the_old_names_as_aliases(client, users, unit):
@@ -104,3 +112,16 @@ def test_another_organisation_cannot_merge(client, outsider, unit):
     url = reverse("people:merge", kwargs={"person_id": a.pk})
     assert client.post(url, {"other": b.pk, "keep": "this"}).status_code == 404
     assert not Person.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_after_a_merge_the_survivor_is_found_by_the_merged_records_name(client, users, unit):
+    keep = Person.objects.create(organisation=unit, given_name="Catherine", family_name="Roy")
+    dup = Person.objects.create(organisation=unit, given_name="Kathy", family_name="Leblanc")
+    index_names(keep)
+    index_names(dup)
+    client.force_login(users["coordinator"])
+    url = reverse("people:merge", kwargs={"person_id": keep.pk})
+    assert client.post(url, {"other": dup.pk, "keep": "this"}).status_code == 302
+    found = client.get(reverse("people:list"), {"q": "leblanc"}).context["page"]
+    assert [p.pk for p in found] == [keep.pk]
+    assert not NameToken.objects.filter(person=dup).exists()

@@ -2,12 +2,14 @@
 
 from django.urls import reverse
 
+from harbour.people.actions import index_names
 from harbour.people.models import Person, Relationship
 
 
 def test_it_adds_a_relationship_shown_inversely_from_the_other_side(client, users, unit):
     child = Person.objects.create(organisation=unit, given_name="Kai", family_name="Chen")
     parent = Person.objects.create(organisation=unit, given_name="Wen", family_name="Chen")
+    index_names(parent)
     client.force_login(users["caseworker"])
     url = reverse("people:relationship_new", kwargs={"person_id": child.pk})
     assert client.get(url, {"q": "Wen"}).context["found"] == [parent]
