@@ -24,7 +24,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organisation",
             name="slug",
-            field=models.SlugField(max_length=60, null=True, verbose_name="slug"),
+            # No index yet: on PostgreSQL, altering an indexed SlugField to unique creates a
+            # second "_like" index under the name the first one already has.
+            field=models.SlugField(max_length=60, null=True, db_index=False, verbose_name="slug"),
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
         migrations.AlterField(
