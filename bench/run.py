@@ -1,10 +1,11 @@
 """Foundation benchmarks: one JSON line of figures, printed and appended to bench/results/.
 
-Runs against a fresh database made by `harbour demo --scale large` (SQLite under a temporary
-var/ unless DATABASE_URL is set). Figures:
+Runs against the database made by `harbour demo --scale large` that bench/casework.py uses
+too (bench/common.py: built once under var/bench/, then reused; SQLite unless DATABASE_URL is
+set). Each run appends its BENCH_EVENTS access events to that database's trail. Figures:
 - audit_append_per_s: access events appended per second (each its own transaction, as views do)
-- audit_verify_per_s: events verified per second by `harbour audit verify`
-- field_decrypt_per_s: encrypted values read and decrypted per second (20,000 people)
+- audit_verify_per_s: events verified per second by `harbour audit verify` (the whole trail)
+- field_decrypt_per_s: encrypted values read and decrypted per second (every person's phone)
 - blind_lookup_ms: one exact lookup of an encrypted phone number through its blind index
 - people_page_ms_p50 / _p95: the caseworker's people list over the test client (full stack)
 """
@@ -14,23 +15,22 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HARBOUR_VAR_DIR", tempfile.mkdtemp(prefix="harbour-bench-"))
-os.environ.setdefault("HARBOUR_DEMO", "1")
-os.environ.setdefault("HARBOUR_HTTPS", "0")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+
+# Demo mode: the people page over the test client, without enrolling TOTP.
+common.configure(demo=True)
+common.build_database()
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 
@@ -45,11 +45,8 @@ EVENTS = int(os.getenv("BENCH_EVENTS", "5000"))
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("demo", scale="large", stdout=open(os.devnull, "w"))  # noqa: SIM115
     user = User.objects.get(email="caseworker@vsu.demo")
-    people = list(Person.objects.all()[:100])
+    people = list(Person.objects.exclude(safe_phone=None)[:100])
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")
     request.user = user
 
@@ -96,6 +93,7 @@ def main() -> None:
     figures = {
         "bench": "foundation",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": common.git_commit(),
         "database": connection.vendor,
         "python": platform.python_version(),
         "people": Person.objects.count(),
@@ -110,10 +108,7 @@ def main() -> None:
     }
     line = json.dumps(figures)
     print(line)
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    with open(results / "foundation.jsonl", "a") as f:
-        f.write(line + "\n")
+    common.append("foundation", line)
 
 
 if __name__ == "__main__":

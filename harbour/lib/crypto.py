@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,11 +138,22 @@ def reset_keyring() -> None:
 
 def encrypt(plaintext: bytes, aad: bytes) -> str:
     """Encrypt under the newest key, bound to ``aad``; returns a text token."""
+    return encrypter()(plaintext, aad)
+
+
+def encrypter() -> Callable[[bytes, bytes], str]:
+    """``encrypt`` bound to the newest key of the ring as it is now: for loops over many
+    values (a bulk load), which then read the settings once instead of once per value."""
     ring = keyring()
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = ring.keys[ring.newest].encrypt(nonce, plaintext, aad)
-    body = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode("ascii")
-    return f"{VERSION}:{ring.newest}:{body}"
+    key_id, key = ring.newest, ring.keys[ring.newest]
+
+    def seal(plaintext: bytes, aad: bytes) -> str:
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = key.encrypt(nonce, plaintext, aad)
+        body = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode("ascii")
+        return f"{VERSION}:{key_id}:{body}"
+
+    return seal
 
 
 def decrypt(token: str, aad: bytes) -> bytes:
@@ -209,5 +221,14 @@ def _index_key_for(secret: str, purpose: str) -> bytes:
 
 def blind_index(purpose: str, normalised_value: str) -> str:
     """HMAC-SHA256 (hex) of a normalised value under a key derived for ``purpose``."""
+    return blind_indexer(purpose)(normalised_value)
+
+
+def blind_indexer(purpose: str) -> Callable[[str], str]:
+    """``blind_index`` for one purpose with its key derived once: for loops over many values."""
     key = _index_key_for(settings.BLIND_INDEX_KEY, purpose)
-    return hmac.new(key, normalised_value.encode(), hashlib.sha256).hexdigest()
+
+    def digest(normalised_value: str) -> str:
+        return hmac.new(key, normalised_value.encode(), hashlib.sha256).hexdigest()
+
+    return digest

@@ -190,11 +190,14 @@ class EncryptedField(models.Field):
             )
         return self.aad_for_pk(instance.pk)
 
-    def encrypt(self, value, aad: bytes) -> Ciphertext:
+    def plaintext(self, value) -> bytes:
+        """What is sealed for ``value``: its JSON, padded to a multiple of PAD_TO bytes."""
         text = json.dumps(self.to_json(self.to_python(value)), separators=(",", ":"))
         data = text.encode()
-        data += b" " * (-len(data) % PAD_TO)
-        return Ciphertext(crypto.encrypt(data, aad), aad)
+        return data + b" " * (-len(data) % PAD_TO)
+
+    def encrypt(self, value, aad: bytes) -> Ciphertext:
+        return Ciphertext(crypto.encrypt(self.plaintext(value), aad), aad)
 
     def decrypt(self, ciphertext: Ciphertext) -> Any:
         assert ciphertext.aad is not None

@@ -1,11 +1,17 @@
 """`harbour demo`: seed a synthetic region. Idempotent: running it again changes nothing.
 
 Two police services, one victim services unit, three partner agencies and a monitoring
-centre, with one user for every role (password DEMO_PASSWORD, see README.md).
-`--scale large` adds bulk synthetic records for the benchmarks in bench/.
+centre, with one user for every role (password DEMO_PASSWORD, see README.md), and a year of
+the unit's casework: referrals, triage, cases, contacts, services, follow-ups, consents and
+the people on them (harbour.lib.demo_casework, docs/demo-data.md).
+
+`--scale large` adds ten years of a larger unit for the benchmarks in bench/: at least
+200,000 people, 100,000 cases and 1,000,000 contacts. After the small demo it tops up;
+interrupted, it carries on where it stopped.
 """
 
 import random
+import time
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
@@ -15,7 +21,8 @@ from django.utils.text import slugify
 from harbour.accounts.constants import OrganisationKind as K
 from harbour.accounts.constants import Role as R
 from harbour.accounts.models import Membership, Organisation, User
-from harbour.lib.demo import synthetic_name
+from harbour.lib import demo_casework
+from harbour.lib.demo import fictional_phone, synthetic_name
 from harbour.people.matching import name_key
 from harbour.people.models import Person
 
@@ -47,18 +54,33 @@ USERS = [
     ("operator@monitoring.demo", "Mo Operator", "Monitoring", [R.DISPATCHER]),
 ]
 
+# People on file without a case (the foundation's demo people).
 DEMO_PEOPLE = 25
-LARGE_PEOPLE = 20_000
 
 
 class Command(BaseCommand):
     help = "Seed a synthetic demo region (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["small", "large"], default="small")
+        parser.add_argument("--scale", choices=sorted(demo_casework.SCALES), default="small")
 
-    @transaction.atomic
     def handle(self, *args, scale: str, **options):
+        started = time.monotonic()
+        with transaction.atomic():
+            orgs = self._region()
+            self._people(orgs["VSU"], DEMO_PEOPLE)
+        written = demo_casework.seed(
+            orgs, demo_casework.SCALES[scale], password=DEMO_PASSWORD, progress=self.stderr
+        )
+        elapsed = time.monotonic() - started
+        if written:
+            counts = ", ".join(f"{n:,} {name}" for name, n in written.items())
+            self.stdout.write(f"Demo casework ({scale}) written in {elapsed:.0f} s: {counts}.")
+        else:
+            self.stdout.write(f"Demo casework ({scale}) already in place: nothing to add.")
+        self.stdout.write(self.style.SUCCESS(self.logins(scale)))
+
+    def _region(self) -> dict[str, Organisation]:
         orgs = {}
         for name, short, kind in ORGANISATIONS:
             org, _ = Organisation.objects.get_or_create(
@@ -68,24 +90,29 @@ class Command(BaseCommand):
         for email, full_name, short, roles in USERS:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
+                user = User.objects.create(
+                    email=email,
+                    full_name=full_name,
+                    password=demo_casework.password_hash(DEMO_PASSWORD),
+                )
             for role in roles:
                 Membership.objects.get_or_create(user=user, organisation=orgs[short], role=role)
-        total = DEMO_PEOPLE + (LARGE_PEOPLE if scale == "large" else 0)
-        self._people(orgs["VSU"], total)
-        self.stdout.write(self.style.SUCCESS(self.logins()))
+        return orgs
 
     def _people(self, org: Organisation, total: int) -> None:
         """Top the unit up to `total` synthetic people. The generator is seeded, so the
         same run of names comes out every time and a second run adds nobody."""
         rng = random.Random(2026)
-        existing = Person.objects.filter(organisation=org).count()
+        # They are the unit's people with a safe phone but no contact points: casework
+        # clients with a safe phone always have one (demo_casework), relatives no phone.
+        existing = Person.objects.filter(
+            organisation=org, safe_phone__isnull=False, contact_points__isnull=True
+        ).count()
         people = []
         for i in range(total):
             given, family = synthetic_name(rng)
             born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
-            # 555-01xx numbers are reserved for fiction: no real phone can be reached.
-            phone = f"+1 902 555 01{rng.randrange(100):02d}"
+            phone = fictional_phone(rng)
             if i >= existing:
                 people.append(
                     Person(
@@ -102,8 +129,16 @@ class Command(BaseCommand):
         Person.objects.bulk_create(people, batch_size=1000)
 
     @staticmethod
-    def logins() -> str:
+    def logins(scale: str = "small") -> str:
         lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
         for email, _name, short, roles in USERS:
             lines.append(f"  {email:<28} {', '.join(roles):<12} {short}")
+        for stream in demo_casework.SCALES[scale]:
+            workers = stream.workers
+            lines.append(
+                f"  {workers[0].email} … {workers[-1].email}: {len(workers)} caseworkers "
+                f"on the {', '.join(demo_casework.TEAMS.values())} teams (VSU)"
+            )
+            for email, _name in stream.coordinators:
+                lines.append(f"  {email:<28} coordinator  VSU")
         return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Benchmarks (not part of the product). See docs/operations.md#benchmarks."""
