@@ -90,8 +90,15 @@ from harbour.lib.demo import (
 )
 from harbour.lib.progress import Progress
 from harbour.people.constants import ContactKind, Gender, RelationshipKind
-from harbour.people.matching import name_key
-from harbour.people.models import Address, ContactPoint, Person, PersonAlias, Relationship
+from harbour.people.matching import name_key, name_tokens
+from harbour.people.models import (
+    Address,
+    ContactPoint,
+    NameToken,
+    Person,
+    PersonAlias,
+    Relationship,
+)
 
 DAY = 86_400
 HOUR = 3_600
@@ -769,6 +776,7 @@ class Batch:
         self.children: list[tuple[uuid.UUID, str, str, date | None]] = []
         self.live: list[tuple[uuid.UUID, Client, str, int]] = []  # for "attached" referrals
         self._name_keys: dict[str, str] = {}
+        self._name_tokens: dict[str, frozenset[str]] = {}
         self._tables(loader)
         self.counts = {"referrals": 0, "cases": 0, "contacts": 0}
 
@@ -783,6 +791,7 @@ class Batch:
                 "safe_phone_index merged_into_id merged_at trafficking_protection created"
             ).split(),
         )
+        self.name_tokens = t(NameToken, ["person_id", "organisation_id", "token"])
         self.aliases = t(
             PersonAlias,
             (
@@ -829,7 +838,7 @@ class Batch:
             (
                 "id referral_id role given_name family_name date_of_birth phone email "
                 "safe_to_call safe_to_leave_message safe_to_text safe_to_email safe_times "
-                "language interpreter_needed person_id"
+                "language interpreter_needed person_id position no_contact"
             ).split(),
         )
         self.contacts = t(
@@ -906,6 +915,17 @@ class Batch:
         if k is None:
             k = self._name_keys[name] = name_key(name)
         return k
+
+    def index_names(self, pid: uuid.UUID, *names: str) -> None:
+        """The person's name tokens, as people.actions.index_names writes them."""
+        tokens: set[str] = set()
+        for name in names:
+            cached = self._name_tokens.get(name)
+            if cached is None:
+                cached = self._name_tokens[name] = frozenset(name_tokens(name))
+            tokens |= cached
+        for token in sorted(tokens):
+            self.name_tokens.add(pid, self.unit_id, token)
 
     def at(self, t: int) -> datetime:
         return self.clock.utc(t)
@@ -991,6 +1011,7 @@ class Batch:
             born = today - timedelta(days=int(years * 365.25))
         elif known < 0.95:
             estimated = today.year - int(years)
+        self.index_names(pid, given, family)
         self.people.add(
             pid,
             self.unit_id,
@@ -1130,17 +1151,20 @@ class Batch:
             self.address(pid, created, confidential, current=True)
             if rng.random() < 0.1:
                 self.address(pid, created, False, current=False)
+        alias_family = ""
         if rng.random() < 0.04:
             alias_family = rng.choice(FAMILY)
             self.aliases.add(
                 self.uid(), pid, "", alias_family, "", self.key(alias_family), False, created
             )
+        preferred = rng.choice(GIVEN) if rng.random() < 0.03 else ""
+        self.index_names(pid, given, family, preferred, alias_family)
         self.people.add(
             pid,
             self.unit_id,
             given,
             family,
-            rng.choice(GIVEN) if rng.random() < 0.03 else "",
+            preferred,
             self.key(given),
             self.key(family),
             born,
@@ -1441,6 +1465,8 @@ class Batch:
             language,
             interp,
             pid,
+            0,
+            False,
         )
 
     # ---- cases ----

@@ -16,6 +16,7 @@ from harbour.intake.models import Referral
 from harbour.lib import bulk, demo_casework
 from harbour.lib.demo_casework import Stream, Worker
 from harbour.lib.progress import Progress
+from harbour.people.matching import name_tokens
 from harbour.people.models import ContactPoint, Person
 
 TINY = Stream(
@@ -194,3 +195,13 @@ def test_the_command_reports_what_it_wrote_then_that_nothing_was_needed(db, monk
     call_command("demo", stdout=out, stderr=io.StringIO())
     assert "nothing to add" in out.getvalue()
     assert "tiny1@vsu.demo" in out.getvalue()
+
+
+def test_every_demo_person_is_found_by_name_as_one_made_by_the_actions(db):
+    seed(TINY)
+    people = list(Person.objects.prefetch_related("aliases", "name_tokens"))
+    assert people
+    for person in people:
+        names = [person.given_name, person.family_name, person.preferred_name]
+        names += [n for a in person.aliases.all() for n in (a.given_name, a.family_name)]
+        assert {t.token for t in person.name_tokens.all()} == name_tokens(*names), person.pk

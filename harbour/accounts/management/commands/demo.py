@@ -23,8 +23,8 @@ from harbour.accounts.constants import Role as R
 from harbour.accounts.models import Membership, Organisation, User
 from harbour.lib import demo_casework
 from harbour.lib.demo import fictional_phone, synthetic_name
-from harbour.people.matching import name_key
-from harbour.people.models import Person
+from harbour.people.matching import name_key, name_tokens
+from harbour.people.models import NameToken, Person
 
 DEMO_PASSWORD = "harbour-demo-2026"
 
@@ -127,6 +127,15 @@ class Command(BaseCommand):
                     )
                 )
         Person.objects.bulk_create(people, batch_size=1000)
+        # And the name tokens actions.index_names would write, for search by name.
+        NameToken.objects.bulk_create(
+            (
+                NameToken(person=p, organisation=org, token=token)
+                for p in people
+                for token in name_tokens(p.given_name, p.family_name)
+            ),
+            batch_size=5000,
+        )
 
     @staticmethod
     def logins(scale: str = "small") -> str:
