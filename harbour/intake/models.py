@@ -101,6 +101,7 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status", "due_at"], name="referral_queue"),
             models.Index(fields=["organisation", "occurrence_number"], name="referral_occurrence"),
+            models.Index(fields=["organisation", "-decided_at"], name="referral_decided"),
         ]
 
     def __str__(self) -> str:

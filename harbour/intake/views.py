@@ -149,8 +149,10 @@ def queue(request):
     if source:
         waiting = waiting.filter(source=source)
     waiting = waiting.annotate(people_count=Count("people")).order_by("due_at")
+    # Every decision sets decided_at: this reads the newest through referral_decided,
+    # instead of every referral the unit ever had.
     decided = (
-        referrals.exclude(status=ReferralStatus.NEW)
+        referrals.filter(decided_at__isnull=False)
         .select_related("decided_by", "case")
         .order_by("-decided_at")[:20]
     )
