@@ -48,8 +48,11 @@ messages: setup
 lock:
 	$(PY) -m pip install --quiet uv && $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 -o requirements.lock -q
 
+# Benchmarks, by hand on the 2-core machine (never in CI): both use one database made by
+# `harbour demo --scale large`, built once under var/bench/ (docs/operations.md#benchmarks).
+BENCHES ?= run casework
 bench: setup
-	$(PY) bench/run.py
+	@for b in $(BENCHES); do $(PY) bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) var/static

@@ -136,7 +136,11 @@ TEMPLATES = [
 # Database: SQLite in WAL mode under var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # No persistent connections: under ASGI each request runs in a thread of its own, so a
+    # connection kept for the next request is never reused and piles up until PostgreSQL
+    # refuses new ones ("too many clients"; the casework bench hit it in seconds). Django's
+    # advice for ASGI: CONN_MAX_AGE = 0, and a pool (psycopg's, or PgBouncer) when needed.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:

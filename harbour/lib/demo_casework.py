@@ -104,27 +104,31 @@ DAY = 86_400
 HOUR = 3_600
 
 # ---------------------------------------------------------------------------------------
-# The services taxonomy codes the demo provides. ONE list, to align with
-# harbour/cases/data/services.json when it lands.
-SERVICE_CODES = (
-    "emotional_support",
-    "crisis_intervention",
-    "safety_planning",
-    "information_case_status",
-    "information_charges",
-    "information_investigating_officer",
-    "referral_community",
-    "practical_assistance",
-    "needs_assessment",
-    "enhanced_support",
-    "follow_up",
-    "court_preparation",
-    "court_accompaniment",
-    "victim_impact_statement",
-)
+# The services taxonomy codes the demo provides (harbour/cases/data/services.json): ONE
+# place to align them, everything below uses these names.
+
+
+class Service:
+    EMOTIONAL_SUPPORT = "emotional_support"
+    CRISIS_INTERVENTION = "crisis_intervention"
+    SAFETY_PLANNING = "safety_planning"
+    INFORMATION_CASE_STATUS = "information_case_status"
+    INFORMATION_CHARGES = "information_charges"
+    INFORMATION_INVESTIGATING_OFFICER = "information_investigating_officer"
+    REFERRAL_COMMUNITY = "referral_community"
+    PRACTICAL_ASSISTANCE = "practical_assistance"
+    NEEDS_ASSESSMENT = "needs_assessment"
+    ENHANCED_SUPPORT = "enhanced_support"
+    FOLLOW_UP = "follow_up"
+    COURT_PREPARATION = "court_preparation"
+    COURT_ACCOMPANIMENT = "court_accompaniment"
+    VICTIM_IMPACT_STATEMENT = "victim_impact_statement"
+
+
+SERVICE_CODES = tuple(code for name, code in vars(Service).items() if name.isupper())
 
 # Timeline lines, as (kind, verb); `data` holds codes only (DESIGN §4.6).
-TL_REFERRAL_ACCEPTED = (TimelineKind.REFERRAL, "accepted")  # {"source", "channel"}
+TL_REFERRAL_ACCEPTED = (TimelineKind.REFERRAL, "accepted")  # {"source"}
 TL_CASE_OPENED = (TimelineKind.CASE, "opened")  # {}
 TL_ASSIGNED = (TimelineKind.ASSIGNMENT, "assigned")  # {}
 TL_STATUS = (TimelineKind.STATUS, "changed")  # {"from", "to"[, "reason"]}
@@ -314,32 +318,36 @@ WRITTEN = {Channel.TEXT, Channel.EMAIL, Channel.LETTER}
 # Services at a first conversation (each with its chance), and at later ones (one drawn,
 # sometimes two).
 FIRST_SERVICES = [
-    ("needs_assessment", 0.75),
-    ("emotional_support", 0.60),
-    ("information_investigating_officer", 0.25),
-    ("information_case_status", 0.25),
-    ("referral_community", 0.25),
-    ("practical_assistance", 0.10),
+    (Service.NEEDS_ASSESSMENT, 0.75),
+    (Service.EMOTIONAL_SUPPORT, 0.60),
+    (Service.INFORMATION_INVESTIGATING_OFFICER, 0.25),
+    (Service.INFORMATION_CASE_STATUS, 0.25),
+    (Service.REFERRAL_COMMUNITY, 0.25),
+    (Service.PRACTICAL_ASSISTANCE, 0.10),
 ]
 # Chance that a later conversation records a service, and a second one.
 LATER_SERVICE = 0.72
 LATER_SECOND_SERVICE = 0.08
 LATER_SERVICES = Mix(
     {
-        "emotional_support": 30,
-        "follow_up": 24,
-        "information_case_status": 14,
-        "safety_planning": 8,
-        "information_charges": 6,
-        "referral_community": 5,
-        "practical_assistance": 4,
-        "court_preparation": 4,
-        "enhanced_support": 2,
-        "court_accompaniment": 2,
-        "victim_impact_statement": 1,
+        Service.EMOTIONAL_SUPPORT: 30,
+        Service.FOLLOW_UP: 24,
+        Service.INFORMATION_CASE_STATUS: 14,
+        Service.SAFETY_PLANNING: 8,
+        Service.INFORMATION_CHARGES: 6,
+        Service.REFERRAL_COMMUNITY: 5,
+        Service.PRACTICAL_ASSISTANCE: 4,
+        Service.COURT_PREPARATION: 4,
+        Service.ENHANCED_SUPPORT: 2,
+        Service.COURT_ACCOMPANIMENT: 2,
+        Service.VICTIM_IMPACT_STATEMENT: 1,
     }
 )
-COURT_SERVICES = {"court_preparation", "court_accompaniment", "victim_impact_statement"}
+COURT_SERVICES = {
+    Service.COURT_PREPARATION,
+    Service.COURT_ACCOMPANIMENT,
+    Service.VICTIM_IMPACT_STATEMENT,
+}
 GENDER_MIX = {
     "victim_ipv": Mix(
         {Gender.WOMAN: 82, Gender.MAN: 15, Gender.NON_BINARY: 2, Gender.TWO_SPIRIT: 1}
@@ -597,6 +605,15 @@ SCALES = {"small": (YEAR,), "large": (YEAR, DECADE)}
 
 
 @dataclass
+class Staff:
+    """A stream's own people (so a stream makes the same data whatever else is seeded)."""
+
+    coordinators: list[int]  # user ids: the unit's coordinator first
+    members: dict[str, list[tuple[int, str]]]  # TEAMS key → [(user id, name)]
+    everyone: list[tuple[int, str]]  # all its workers, for a team it has none on
+
+
+@dataclass
 class World:
     """Ids of what batches refer to: the unit, its partners, its staff and teams."""
 
@@ -606,10 +623,8 @@ class World:
     officers: dict[str, int]  # police short name → an officer's user id
     partners: dict[str, int]  # agency short name → a partner's user id
     volunteer: int
-    coordinators: list[int]
     teams: dict[str, int]  # TEAMS key → team id
-    members: dict[str, list[tuple[int, str]]]  # TEAMS key → [(user id, name)]
-    everyone: list[tuple[int, str]]  # the streams' workers, for a team with none
+    staff: dict[str, Staff]  # by stream name
     case_numbers: dict[int, int] = field(default_factory=dict)  # year → last number
 
     def load_numbers(self, years: Iterable[int]) -> None:
@@ -656,15 +671,19 @@ def ensure_staff(orgs: dict[str, Organisation], streams: Iterable[Stream], passw
         key: Team.objects.get_or_create(organisation=unit, name=name)[0]
         for key, name in TEAMS.items()
     }
-    members: dict[str, list[tuple[int, str]]] = {key: [] for key in TEAMS}
-    coordinators = [user("coordinator@vsu.demo", "Corey Coordinator", Role.COORDINATOR).pk]
+    coordinator = user("coordinator@vsu.demo", "Corey Coordinator", Role.COORDINATOR).pk
+    staff = {}
     for stream in streams:
+        members: dict[str, list[tuple[int, str]]] = {key: [] for key in TEAMS}
         for worker in stream.workers:
             u = user(worker.email, worker.full_name, Role.CASEWORKER)
             teams[worker.team].members.add(u)
             members[worker.team].append((u.pk, u.full_name))
+        coordinators = [coordinator]
         for email, name in stream.coordinators:
             coordinators.append(user(email, name, Role.COORDINATOR).pk)
+        everyone = [m for team in members.values() for m in team]
+        staff[stream.name] = Staff(coordinators, members, everyone)
 
     def first_user(short: str, role: str) -> int:
         m = Membership.objects.filter(organisation=orgs[short], role=role).order_by("pk")
@@ -677,10 +696,8 @@ def ensure_staff(orgs: dict[str, Organisation], streams: Iterable[Stream], passw
         officers={s: first_user(s, Role.OFFICER) for s in ("HRPS", "LPS")},
         partners={s: first_user(s, Role.PARTNER) for s in ("Shelter", "Hospital", "Counselling")},
         volunteer=first_user("VSU", Role.VOLUNTEER),
-        coordinators=coordinators,
         teams={key: team.pk for key, team in teams.items()},
-        members=members,
-        everyone=[m for team in members.values() for m in team],
+        staff=staff,
     )
 
 
@@ -756,6 +773,7 @@ class Batch:
 
     def __init__(self, world: World, stream: Stream, index: int, clock: Clock, loader):
         self.world = world
+        self.staff = world.staff[stream.name]
         self.stream = stream
         self.index = index
         self.clock = clock
@@ -773,6 +791,7 @@ class Batch:
         # Who the last referral was about (person id, given, family, born): a duplicate
         # names the same person.
         self.last_who: tuple[uuid.UUID | None, str, str, date | None] | None = None
+        self.last_t = 0
         self.children: list[tuple[uuid.UUID, str, str, date | None]] = []
         self.live: list[tuple[uuid.UUID, Client, str, int]] = []  # for "attached" referrals
         self._name_keys: dict[str, str] = {}
@@ -1334,7 +1353,7 @@ class Batch:
             decline_reason = DECLINE_MIX.pick(rng)
             if decline_reason == DeclineReason.OTHER:
                 decline_note = "Already supported by a community program."
-        decided_by = rng.choice(world.coordinators) if decided is not None else None
+        decided_by = rng.choice(self.staff.coordinators) if decided is not None else None
         # Who the referral is about.
         case_id = None
         duplicate_of = None
@@ -1343,7 +1362,7 @@ class Batch:
         children: list[tuple[uuid.UUID, str, str, date | None]] = []
         age = (14, 70) if program == Program.SEXUAL_VIOLENCE else (18, 80)
         who = None
-        if outcome == "duplicate" and self.last_who is not None:
+        if outcome == "duplicate" and self.last_who is not None and self.last_t <= t:
             duplicate_of = self.referrals.rows[-1][0]
             who = self.last_who
             person_id = who[0]
@@ -1379,7 +1398,6 @@ class Batch:
                 decided_by,
                 ("intake.referral", str(rid)),
                 source=source,
-                channel=channel,
             )
         self.referrals.add(
             rid,
@@ -1421,6 +1439,7 @@ class Batch:
             given, family = synthetic_name(rng)
             born = None
         self.last_who = (person_id, given, family, born)
+        self.last_t = t
         phone = client.phone if client is not None else None
         self._referral_person_row(
             rid,
@@ -1501,7 +1520,7 @@ class Batch:
         if linked is not None:
             _, team, worker, restricted = linked
         else:
-            worker = rng.choice(self.world.members[team] or self.world.everyone)
+            worker = rng.choice(self.staff.members[team] or self.staff.everyone)
             restricted = rng.random() < RESTRICTED_SHARE
         priority = PRIORITY_BY_URGENCY[urgency].pick(rng)
         actor = coordinator
@@ -1702,7 +1721,7 @@ class Story:
             }[self.urgency]
         )
         first_task = self.task(
-            self.opened, b.office(due_first), FIRST_TASK, b.world.coordinators[0]
+            self.opened, b.office(due_first), FIRST_TASK, b.staff.coordinators[0]
         )
         # When the first contact happens.
         if self.source == Source.ON_SCENE and not secondary:
@@ -1715,9 +1734,9 @@ class Story:
         else:
             t = b.office(self.opened + int(rng.random() * 2 * DAY))
         if fate == "unreached":
-            end = self.unreached(t, first_task)
+            self.unreached(t, first_task)
         elif fate == "declined":
-            end = self.declined(t, first_task)
+            self.declined(t, first_task)
         else:
             median = DURATION_DAYS[self.program] * (0.6 if secondary else 1)
             days = median * math.exp(rng.gauss(0, DURATION_SIGMA))
@@ -1725,20 +1744,17 @@ class Story:
             hold = None
             if planned >= now and rng.random() < ON_HOLD_SHARE and now - self.opened > 45 * DAY:
                 hold = now - int(rng.uniform(7, 40) * DAY)
-            end = self.work(t, min(planned, now), first_task, hold)
+            self.work(t, min(planned, now), first_task, hold)
             if planned < now:
                 self.close(planned, CLOSE_MIX.pick(rng))
-                end = planned
             if self.status == CaseStatus.CLOSED and rng.random() < REOPEN_SHARE:
                 back = b.office(planned + int(rng.uniform(14, 240) * DAY))
                 if back < now:
                     self.reopen(back)
                     again = b.office(back + int(median * 0.5 * math.exp(rng.gauss(0, 0.6)) * DAY))
-                    end = self.work(back, min(again, now), None, None)
+                    self.work(back, min(again, now), None, None)
                     if again < now:
                         self.close(again, CLOSE_MIX.pick(rng))
-                        end = again
-        self.last_activity = max(self.last_activity, min(end, now))
 
     def unreached(self, t: int, first_task) -> int:
         """Three to five attempts over two or three weeks, a letter, then closed."""
@@ -1975,7 +1991,7 @@ class Story:
                 due = b.later(t, rng.uniform(2, 21))
                 self.task(t + 120, due, rng.choice(TASK_TITLES), self.worker)
         elif outcome == ContactOutcome.SENT and channel == Channel.LETTER and rng.random() < 0.5:
-            self.service(t, cid, "information_case_status", 10, recorded_by)
+            self.service(t, cid, Service.INFORMATION_CASE_STATUS, 10, recorded_by)
 
     def _in_window(self, t: int, window: tuple[list[int], int, int]) -> tuple[int, bool]:
         """Move a call into the client's safe days and hours; now and then a worker goes
@@ -2000,30 +2016,30 @@ class Story:
         chosen: list[str] = []
         if self.first_reached is None:
             if channel == Channel.ON_SCENE or self.urgency == Urgency.URGENT:
-                chosen.append("crisis_intervention")
+                chosen.append(Service.CRISIS_INTERVENTION)
             for code, chance in FIRST_SERVICES:
                 if rng.random() < chance:
                     chosen.append(code)
             safety = 0.7 if self.program == Program.IPV else 0.2
             if rng.random() < safety:
-                chosen.append("safety_planning")
+                chosen.append(Service.SAFETY_PLANNING)
             if self.program in (Program.HOMICIDE, Program.TRAFFICKING) and rng.random() < 0.5:
-                chosen.append("enhanced_support")
+                chosen.append(Service.ENHANCED_SUPPORT)
             if not chosen:
-                chosen.append("emotional_support")
+                chosen.append(Service.EMOTIONAL_SUPPORT)
         else:
             age = (t - self.opened) / DAY
             n = 0 if rng.random() >= LATER_SERVICE else 1
             for _ in range(n + (n and rng.random() < LATER_SECOND_SERVICE)):
                 code = LATER_SERVICES.pick(rng)
                 if code in COURT_SERVICES and (age < 45 or self.program == Program.GENERAL):
-                    code = "follow_up"
-                if code == "enhanced_support" and self.program not in (
+                    code = Service.FOLLOW_UP
+                if code == Service.ENHANCED_SUPPORT and self.program not in (
                     Program.HOMICIDE,
                     Program.TRAFFICKING,
                     Program.SERIOUS_CRIME,
                 ):
-                    code = "emotional_support"
+                    code = Service.EMOTIONAL_SUPPORT
                 if code not in chosen:
                     chosen.append(code)
         share = max(5, (minutes or 15) // max(len(chosen), 1))

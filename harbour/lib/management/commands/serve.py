@@ -22,20 +22,18 @@ class Command(BaseCommand):
         procs = []
         if not no_worker:
             procs.append(subprocess.Popen([sys.executable, "-m", "harbour", "worker"]))  # noqa: S603
+        # uvicorn, through harbour.lib.web: with several workers it makes the listening
+        # socket itself so that responses are not held back by Nagle's algorithm.
         web = [
             sys.executable,
             "-m",
-            "uvicorn",
-            "harbour.asgi:application",
+            "harbour.lib.web",
             "--host",
             host,
             "--port",
             str(port),
             "--workers",
             str(workers),
-            "--no-server-header",
-            "--lifespan",
-            "off",
         ]
         procs.append(subprocess.Popen(web))  # noqa: S603
         self.stdout.write(f"Harbour is at http://{host}:{port}/  (Ctrl-C stops it)")
