@@ -44,12 +44,14 @@ def people_named(people: QuerySet[Person], query: str, organisation) -> QuerySet
     name or alias word that starts with it or sounds like it: "rob ex" finds Robin
     Example, and Robin known as Rob Exton; "jon" finds John. Each word is one index range
     over the name tokens (NameToken), never a scan of every name."""
+    tokens = NameToken.objects.filter(organisation=organisation).values("person_id")
     for word, upper, sound in search_ranges(query, NAME_WORDS):
-        match = Q(token__gte=word, token__lt=upper)
+        # Two subqueries, not one with an OR inside: each then reads name_token_lookup
+        # (organisation, token) as a range or a point.
+        match = Q(pk__in=tokens.filter(token__gte=word, token__lt=upper))
         if sound:
-            match |= Q(token=sound)
-        tokens = NameToken.objects.filter(match, organisation=organisation)
-        people = people.filter(pk__in=tokens.values("person_id"))
+            match |= Q(pk__in=tokens.filter(token=sound))
+        people = people.filter(match)
     return people
 
 

@@ -251,8 +251,12 @@ class NameToken(models.Model):
     unit (access.people_named)."""
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="name_tokens")
-    # Copied from the person so the index narrows to one unit first.
-    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
+    # Copied from the person so the index narrows to one unit first. No index of its own:
+    # name_token_lookup starts with it, and a second one tempts SQLite's planner to read
+    # every token of the unit.
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="+", db_index=False
+    )
     token = models.CharField(max_length=100)
 
     class Meta:
