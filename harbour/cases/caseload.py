@@ -137,7 +137,7 @@ def case_rows(
     cases: QuerySet[Case], number: int, acting: Acting, order=CASELOAD_ORDER
 ) -> tuple[list, bool]:
     """One page of cases in `order`, each with its client, programs and next open
-    follow-up (`next_due`), and whether another page follows. Two queries.
+    follow-up (`next_due`), and whether another page follows. Three queries.
 
     The labels and local times each row shows are worked out here, once per value: a page
     of fifty rows would otherwise translate the same few labels hundreds of times."""
@@ -146,17 +146,22 @@ def case_rows(
         .order_by("due_at")
         .values("due_at")[:1]
     )
+    start = (number - 1) * PAGE_SIZE
+    # The page's ids first, in order, then its rows with their next follow-up: the
+    # follow-up subquery then runs for one page of cases, not for every case matched (a
+    # name search can match hundreds, a coordinator's list thousands).
+    ids = list(cases.order_by(*order).values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
+    has_next = len(ids) > PAGE_SIZE
+    ids = ids[:PAGE_SIZE]
     rows = (
-        cases.select_related("client", "assigned_to")
+        Case.objects.filter(pk__in=ids)
+        .select_related("client", "assigned_to")
         .only(*ROW_FIELDS)
         .annotate(next_due=Subquery(next_due))
-        .order_by(*order)
     )
-    start = (number - 1) * PAGE_SIZE
+    by_id = {case.pk: case for case in rows}
     # Rows carry what the table shows as extra attributes (below): typed loosely.
-    page: list[Any] = list(rows[start : start + PAGE_SIZE + 1])
-    has_next = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
+    page: list[Any] = [by_id[pk] for pk in ids if pk in by_id]
     # The programs of the page in one query, as plain pairs: a prefetch would clone a
     # queryset per row when the template asks each case for them (milliseconds a page).
     of_case: dict = defaultdict(list)

@@ -254,9 +254,7 @@ class NameToken(models.Model):
     # Copied from the person so the index narrows to one unit first. No index of its own:
     # name_token_lookup starts with it, and a second one tempts SQLite's planner to read
     # every token of the unit.
-    organisation = models.ForeignKey(
-        Organisation, models.CASCADE, related_name="+", db_index=False
-    )
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="+", db_index=False)
     token = models.CharField(max_length=100)
 
     class Meta:
