@@ -172,26 +172,6 @@ def glass_for_reviewer(user, acting: Acting, glass_id) -> BreakGlass:
         raise Http404 from None
 
 
-def assignable_workers(organisation) -> QuerySet:
-    """Users a case of `organisation` can be assigned to: its active caseworkers and
-    coordinators."""
-    from django.contrib.auth import get_user_model
-
-    from harbour.accounts.constants import Role
-
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__organisation=organisation,
-            memberships__is_active=True,
-            memberships__role__in=[Role.CASEWORKER, Role.COORDINATOR],
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-
-
 def with_visibility(user, cases: QuerySet[Case]) -> QuerySet[Case]:
     """`cases` annotated `seen`: whether the user opens each without breaking the glass
     (or with a glass in force), in the same query. For lists that must show a restricted
@@ -248,20 +228,25 @@ def linked_cases_of(user, acting: Acting, case: Case) -> list[Case]:
 # --- Follow-ups, caseloads, search and teams (issue 3 items 8 and 10) ---------------------
 
 
+def case_staff(organisation) -> QuerySet[User]:
+    """The organisation's active caseworkers and coordinators: who may be assigned a case
+    or own a follow-up."""
+    return _members_with(organisation, CASE_ROLES)
+
+
 def case_staff_of(acting: Acting) -> QuerySet[User]:
-    """The organisation's active caseworkers and coordinators: who may own a follow-up."""
-    return _members_with(acting, CASE_ROLES)
+    return case_staff(acting.organisation)
 
 
 def team_candidates(acting: Acting) -> QuerySet[User]:
     """Who may be on a team: the organisation's caseworkers, coordinators and volunteers
     (the night volunteers are a team too)."""
-    return _members_with(acting, CASE_ROLES | {Role.VOLUNTEER})
+    return _members_with(acting.organisation, CASE_ROLES | {Role.VOLUNTEER})
 
 
-def _members_with(acting: Acting, roles) -> QuerySet[User]:
+def _members_with(organisation, roles) -> QuerySet[User]:
     memberships = Membership.objects.filter(
-        user=OuterRef("pk"), organisation=acting.organisation, role__in=roles, is_active=True
+        user=OuterRef("pk"), organisation=organisation, role__in=roles, is_active=True
     )
     return User.objects.filter(Exists(memberships), is_active=True).order_by("full_name")
 

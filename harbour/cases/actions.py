@@ -208,9 +208,9 @@ def review_glass(request, glass: BreakGlass, note: str) -> bool:
 
 
 def _check_worker(organisation: Organisation, user) -> None:
-    from harbour.cases.access import assignable_workers
+    from harbour.cases.access import case_staff
 
-    if user is not None and not assignable_workers(organisation).filter(pk=user.pk).exists():
+    if user is not None and not case_staff(organisation).filter(pk=user.pk).exists():
         raise CaseError(_("Assign the case to a caseworker or coordinator of this organisation."))
 
 
@@ -604,14 +604,9 @@ def _check_followup(case: Case, *, title: str, owner, team: Team | None) -> str:
     if owner is None and team is None:
         raise CaseError(_("Choose who does it: an owner, a team, or both."))
     if owner is not None:
-        staff = User.objects.filter(
-            pk=owner.pk,
-            is_active=True,
-            memberships__organisation_id=case.organisation_id,
-            memberships__role__in=CASE_ROLES,
-            memberships__is_active=True,
-        )
-        if not staff.exists():
+        from harbour.cases.access import case_staff
+
+        if not case_staff(case.organisation_id).filter(pk=owner.pk).exists():
             raise CaseError(_("The owner must be a caseworker or coordinator of this unit."))
     if team is not None and team.organisation_id != case.organisation_id:
         raise CaseError(_("Choose a team of this organisation."))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from harbour.cases.access import assignable_workers
+from harbour.cases.access import case_staff
 from harbour.cases.actions import LINKED_ROLES
 from harbour.cases.constants import (
     TRANSITIONS,
@@ -127,7 +127,7 @@ class CaseForm(forms.Form):
         teams = self.fields["team"]
         assert isinstance(workers, forms.ModelChoiceField)
         assert isinstance(teams, forms.ModelChoiceField)
-        workers.queryset = assignable_workers(case.organisation)
+        workers.queryset = case_staff(case.organisation)
         teams.queryset = Team.objects.filter(organisation=case.organisation_id)
         if not case.restricted:
             del self.fields["lift_reason"]
