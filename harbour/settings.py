@@ -136,11 +136,12 @@ TEMPLATES = [
 # Database: SQLite in WAL mode under var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
-    # No persistent connections: under ASGI each request runs in a thread of its own, so a
-    # connection kept for the next request is never reused and piles up until PostgreSQL
-    # refuses new ones ("too many clients"; the casework bench hit it in seconds). Django's
-    # advice for ASGI: CONN_MAX_AGE = 0, and a pool (psycopg's, or PgBouncer) when needed.
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # Persistent connections, checked before reuse: the web process runs requests on a
+    # fixed set of long-lived threads (harbour.lib.bridge), each keeping its connection, so
+    # a server holds at most workers x bridge.THREADS of them. (Under Django's own ASGI
+    # handler every request had a thread of its own, and kept connections piled up until
+    # PostgreSQL refused new ones.)
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
@@ -149,6 +150,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.getenv("HARBOUR_SQLITE_PATH", str(VAR_DIR / "harbour.sqlite3")),
+            # Kept open by each of the web process's long-lived threads: opening one costs
+            # more than the floor view itself (harbour.lib.bridge).
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock when a transaction starts, so two writers
                 # never both read the audit chain head and then race to extend it.

@@ -41,18 +41,40 @@ def needs_mfa_enrolment(user) -> bool:
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+# How long a session's finding that its user has TOTP enrolled stands before it is looked
+# up again, in seconds: the same minute as TOUCH_EVERY, so the session is written at most
+# once a minute for both.
+MFA_SEEN_FOR = 60
+MFA_SEEN_KEY = "_harbour_mfa_seen"
+
+
 def require_mfa_middleware(get_response):
+    """Send a signed-in staff user without TOTP to enrol before anything else.
+
+    A session that was found enrolled is trusted for MFA_SEEN_FOR seconds before the next
+    look-up, so most requests make no query for it; a user who removes their authenticator
+    is sent to enrol again within that minute, on every device."""
+
     def middleware(request):
         if (
             request.user.is_authenticated
             and request.path != "/"
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and needs_mfa_enrolment(request.user)
+            and not _recently_enrolled(request)
         ):
-            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+            if needs_mfa_enrolment(request.user):
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+            request.session[MFA_SEEN_KEY] = int(time.time())
         return get_response(request)
 
     return middleware
+
+
+def _recently_enrolled(request) -> bool:
+    if settings.DEMO_MODE:
+        return True
+    seen = request.session.get(MFA_SEEN_KEY, 0)
+    return int(time.time()) - seen < MFA_SEEN_FOR
 
 
 # How often a signed-in session is re-saved (its expiry pushed 30 minutes on) and its

@@ -4,7 +4,6 @@ it). The public self-referral form is in public_views.py."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from harbour.cases.access import open_cases_of
 from harbour.cases.actions import CaseError
 from harbour.cases.constants import Priority
 from harbour.intake import actions
+from harbour.intake import queue as triage
 from harbour.intake.access import (
     duplicate_candidates,
     receiving_units,
@@ -148,21 +148,23 @@ def queue(request):
     }
     if source:
         waiting = waiting.filter(source=source)
-    waiting = waiting.annotate(people_count=Count("people")).order_by("due_at")
-    # Every decision sets decided_at: this reads the newest through referral_decided,
-    # instead of every referral the unit ever had.
-    decided = (
-        referrals.filter(decided_at__isnull=False)
-        .select_related("decided_by", "case")
-        .order_by("-decided_at")[:20]
-    )
+    try:
+        number = max(1, min(int(request.GET.get("page", "1")), triage.MAX_PAGE))
+    except ValueError:
+        number = 1
+    tz = request.acting.organisation.tz
+    rows, has_next = triage.waiting_rows(waiting, number, tz)
     return render(
         request,
         "intake/queue.html",
         {
-            "waiting": waiting[:200],
+            "waiting": rows,
+            "page_number": number,
+            "has_next": has_next and number < triage.MAX_PAGE,
             "counts": counts,
-            "decided": decided,
+            # Every decision sets decided_at: this reads the newest through
+            # referral_decided, instead of every referral the unit ever had.
+            "decided": triage.decided_rows(referrals, tz),
             "source": source,
             "sources": Source.choices,
         },

@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.usersessions.models import UserSession
 from django.contrib.auth.hashers import identify_hasher
@@ -12,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from harbour.accounts.middleware import SEEN_KEY
+from harbour.accounts.middleware import MFA_SEEN_FOR, MFA_SEEN_KEY, SEEN_KEY
 from harbour.accounts.models import LoginThrottle
 from harbour.testing.fixtures import PASSWORD, TOTP_SECRET, make_user
 
@@ -165,3 +166,20 @@ def test_a_request_a_minute_later_pushes_the_expiry_on(client, users):
     client.get("/home/")
     remaining = Session.objects.get().expire_date - timezone.now()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
+def test_an_enrolled_session_is_looked_up_again_after_a_minute(client, users):
+    """Most requests make no query for the authenticator; one removed behind a session's
+    back sends that session to enrol again within the minute."""
+    user = users["caseworker"]
+    client.force_login(user)
+    assert client.get("/home/").status_code == 200
+    Authenticator.objects.filter(user=user).delete()
+    # Within the minute the session's finding stands.
+    assert client.get("/home/").status_code == 200
+    session = client.session
+    session[MFA_SEEN_KEY] -= MFA_SEEN_FOR
+    session.save()
+    response = client.get("/home/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")

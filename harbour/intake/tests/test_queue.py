@@ -85,3 +85,19 @@ def test_another_organisations_referrals_are_never_listed(client, outsider, unit
 def test_an_officer_has_no_queue(client, users):
     client.force_login(users["officer"])
     assert client.get(URL).status_code == 403
+
+
+def test_a_long_queue_is_paged_fifty_at_a_time_in_due_order(client, users, unit):
+    now = timezone.now()
+    made = [referral(unit, received_at=now - timedelta(minutes=n)) for n in range(51)]
+    by_due = sorted(made, key=lambda r: (r.due_at, r.pk))
+    client.force_login(users["caseworker"])
+    first = client.get(URL)
+    assert list(first.context["waiting"]) == by_due[:50]
+    assert first.context["has_next"] is True
+    assert "?page=2" in first.content.decode()
+    second = client.get(URL, {"page": 2})
+    assert list(second.context["waiting"]) == by_due[50:]
+    assert second.context["has_next"] is False
+    # The counts are the whole queue's on every page.
+    assert second.context["counts"]["waiting"] == 51
