@@ -72,6 +72,13 @@ def check(
                 )
             )
         return Verdict()
+    if outgoing and not point.in_use:
+        return Verdict(
+            refusal=_(
+                "This number or address is marked no longer in use: it may now be someone "
+                "else’s. Nothing was recorded."
+            )
+        )
     if channel in PHONE_CHANNELS and point.kind != ContactKind.PHONE:
         return Verdict(refusal=_("A call or a text needs a phone number, not an email address."))
     if channel == Channel.EMAIL and point.kind != ContactKind.EMAIL:

@@ -105,7 +105,9 @@ def case_detail(request, case_id):
     record_access(request, "case.view", obj=case, person=case.client)
     tz = request.acting.organisation.tz
     now = timezone.now()
-    points = [(cp, inside_safe_times(cp, now, tz)) for cp in case.client.contact_points.all()]
+    points = [
+        (cp, inside_safe_times(cp, now, tz)) for cp in case.client.contact_points.all() if cp.in_use
+    ]
     page = timeline_page(case, request.GET.get("page"))
     followups = [
         (task, timezone.localtime(task.due_at, tz).strftime("%Y-%m-%d %H:%M"), task.due_at < now)
@@ -253,7 +255,8 @@ def contact_new(request, case_id):
     case = case_for_user(request.user, request.acting, case_id)
     tz = request.acting.organisation.tz
     people = _people_around(case)
-    points = ContactPoint.objects.filter(person__in=people).select_related("person")
+    # Only numbers and addresses still in use are offered (record_contact refuses the others).
+    points = ContactPoint.objects.filter(person__in=people, in_use=True).select_related("person")
     form = ContactForm(request.POST or None, people=people, points=list(points), tz=tz)
     warning = ""
     if request.method == "GET":

@@ -8,7 +8,14 @@ from harbour.accounts.access import Acting
 from harbour.accounts.constants import KeyScope
 from harbour.lib.fields import blind_lookup, digits_only
 from harbour.people.matching import search_ranges
-from harbour.people.models import Address, ContactPoint, NameToken, Person, Relationship
+from harbour.people.models import (
+    Address,
+    ContactPoint,
+    NameToken,
+    Person,
+    PersonAlias,
+    Relationship,
+)
 
 # A typed query with this many digits (and no letters) is a phone number: "555 0142" is
 # seven. Fewer digits is more likely part of something else.
@@ -90,6 +97,14 @@ def contact_point_for_user(user, acting: Acting, person_id, contact_id) -> Conta
     try:
         return ContactPoint.objects.select_related("person").get(pk=contact_id, person=person)
     except (ContactPoint.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def alias_for_user(user, acting: Acting, person_id, alias_id) -> PersonAlias:
+    person = person_for_user(user, acting, person_id)
+    try:
+        return PersonAlias.objects.select_related("person").get(pk=alias_id, person=person)
+    except (PersonAlias.DoesNotExist, ValueError):
         raise Http404 from None
 
 

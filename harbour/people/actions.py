@@ -86,6 +86,17 @@ def add_alias(request, person: Person, *, given_name: str, family_name: str) -> 
     return alias
 
 
+@transaction.atomic
+def remove_alias(request, alias: PersonAlias) -> None:
+    """Remove an alias entered in error (or a merged record's name that was never this
+    person's): search and duplicate detection stop finding the person by it. The audit
+    event keeps that there was one; the name itself goes."""
+    person = alias.person
+    record_access(request, "person.remove_alias", obj=alias, person=person)
+    alias.delete()
+    index_names(person)
+
+
 CONTACT_FIELDS = [
     "kind",
     "value",
@@ -99,6 +110,7 @@ CONTACT_FIELDS = [
     "safe_until",
     "code_word",
     "notes",
+    "in_use",
 ]
 
 
@@ -113,6 +125,9 @@ def save_contact_point(
         contact = ContactPoint(person=person)
     for name in CONTACT_FIELDS:
         setattr(contact, name, fields[name])
+    if not contact.in_use:
+        # A number no longer in use is nobody's way to reach them.
+        contact.is_primary = False
     if contact.is_primary:
         person.contact_points.exclude(pk=contact.pk).update(is_primary=False)
     if adding:

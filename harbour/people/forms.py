@@ -214,6 +214,15 @@ class ContactPointForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    in_use = forms.BooleanField(
+        label=_("Still in use"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Untick when the person no longer uses it (or it is now someone else’s): it is "
+            "kept on record but never offered or used for a contact again."
+        ),
+    )
 
     def clean(self):
         data = super().clean()

@@ -165,10 +165,15 @@ class ContactPoint(models.Model):
     code_word = EncryptedTextField(_("code word"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), null=True, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
+    # A number or address the person no longer uses (changed phones, moved out, or it is
+    # now the other party's): kept, because past contacts name it and duplicate detection
+    # still finds it, but never offered for a new contact and never used for one. A database
+    # default too, so bulk writers that do not name the column (the demo) write True.
+    in_use = models.BooleanField(_("still in use"), default=True, db_default=True)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-is_primary", "created"]
+        ordering = ["-in_use", "-is_primary", "created"]
         verbose_name = _("contact point")
         verbose_name_plural = _("contact points")
 

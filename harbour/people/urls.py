@@ -9,6 +9,11 @@ urlpatterns = [
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:person_id>/aliases/new/", views.alias_new, name="alias_new"),
+    path(
+        "<uuid:person_id>/aliases/<uuid:alias_id>/remove/",
+        views.alias_remove,
+        name="alias_remove",
+    ),
     path("<uuid:person_id>/contacts/new/", views.contact_new, name="contact_new"),
     path("<uuid:person_id>/contacts/<uuid:contact_id>/", views.contact_edit, name="contact_edit"),
     path(

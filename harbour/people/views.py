@@ -16,6 +16,7 @@ from harbour.cases.access import cases_of_person
 from harbour.people import actions
 from harbour.people.access import (
     address_for_user,
+    alias_for_user,
     contact_point_for_user,
     looks_like_phone,
     people_named,
@@ -138,6 +139,15 @@ def alias_new(request, person_id):
         messages.success(request, _("Alias added."))
         return redirect("people:detail", person_id=person.pk)
     return render(request, "people/alias_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@staff_required(*CASE)
+def alias_remove(request, person_id, alias_id):
+    alias = alias_for_user(request.user, request.acting, person_id, alias_id)
+    actions.remove_alias(request, alias)
+    messages.success(request, _("Alias removed."))
+    return redirect("people:detail", person_id=person_id)
 
 
 def _contact_form(request, person: Person, contact: ContactPoint | None):

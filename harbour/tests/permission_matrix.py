@@ -109,6 +109,7 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "people:new": ("GET", None, only(*CASE)),
     "people:edit": ("GET", "person", only(*CASE, outsider=404)),
     "people:alias_new": ("GET", "person", only(*CASE, outsider=404)),
+    "people:alias_remove": ("POST", "alias", only(*CASE, ok=REDIRECT, outsider=404)),
     "people:contact_new": ("GET", "person", only(*CASE, outsider=404)),
     "people:contact_edit": ("GET", "contact", only(*CASE, outsider=404)),
     # Revealing a code word or a confidential address is a POST: it is audited.

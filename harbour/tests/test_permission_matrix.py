@@ -30,7 +30,7 @@ from harbour.consent.models import Consent
 from harbour.intake.constants import IntakeChannel, ReferralRole, Source
 from harbour.intake.models import Referral, ReferralPerson
 from harbour.people.constants import ContactKind, RelationshipKind
-from harbour.people.models import Address, ContactPoint, Person, Relationship
+from harbour.people.models import Address, ContactPoint, Person, PersonAlias, Relationship
 from harbour.testing.fixtures import make_user
 from harbour.tests.permission_matrix import (
     API_MATRIX,
@@ -82,6 +82,7 @@ class World:
     contact: ContactPoint
     address: Address
     relationship: Relationship
+    alias: PersonAlias
     consent: Consent
     case: Case
     restricted_case: Case
@@ -106,6 +107,8 @@ class World:
             return {"person_id": self.person.pk, "address_id": self.address.pk}
         if builder == "relationship":
             return {"person_id": self.person.pk, "relationship_id": self.relationship.pk}
+        if builder == "alias":
+            return {"person_id": self.person.pk, "alias_id": self.alias.pk}
         if builder == "consent":
             return {"person_id": self.person.pk, "consent_id": self.consent.pk}
         if builder == "case":
@@ -243,6 +246,7 @@ def world(users, unit, other_unit, outsider) -> World:
         contact=contact,
         address=address,
         relationship=relationship,
+        alias=PersonAlias.objects.create(person=person, given_name="Robbie", family_name="Tester"),
         consent=consent,
         case=case,
         restricted_case=restricted,

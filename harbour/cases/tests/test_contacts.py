@@ -272,3 +272,18 @@ def test_a_contact_of_another_case_is_404(client, users, unit, c):
     client.force_login(users["caseworker"])
     url = reverse("cases:contact", kwargs={"case_id": c.pk, "contact_id": contact.pk})
     assert client.get(url).status_code == 404
+
+
+def test_a_number_no_longer_in_use_is_neither_offered_nor_accepted(client, users, unit, c):
+    old = phone(c.client, value="+19025550100", safe_to_call=True, in_use=False)
+    current = phone(c.client, value="+19025550101", safe_to_call=True)
+    client.force_login(users["caseworker"])
+    form = client.get(new_url(c)).context["form"]
+    offered = [value for _, group in form.fields["contact_point"].choices[1:] for value, _ in group]
+    assert offered == [str(current.pk)]
+    response = post(client, c, unit, contact_point=str(old.pk))
+    assert "Choose a number or address from the list." in str(response.context["form"].errors)
+    nothing_written(c)
+    # Nor does the case page list it under "Before you contact".
+    detail = client.get(reverse("cases:detail", kwargs={"case_id": c.pk}))
+    assert [point for point, _ in detail.context["points"]] == [current]

@@ -90,3 +90,31 @@ def test_inside_means_on_the_clock_between_start_and_end(moment, start, end):
     now = moment.astimezone(TORONTO).time().replace(tzinfo=None)
     expected = start <= now < end if start < end else now >= start or now < end
     assert inside_safe_times(point(start=start, end=end), moment, TORONTO) == expected
+
+
+def test_nothing_outgoing_goes_to_a_number_no_longer_in_use():
+    from harbour.cases.constants import Channel, ContactOutcome, Direction
+    from harbour.cases.safe_contact import check
+
+    point = ContactPoint(kind="phone", safe_to_call=True, safe_to_text=True, in_use=False)
+    at = datetime(2026, 3, 2, 14, tzinfo=UTC)
+    for channel in (Channel.PHONE, Channel.TEXT):
+        verdict = check(
+            channel=channel,
+            direction=Direction.OUTGOING,
+            outcome=ContactOutcome.REACHED,
+            point=point,
+            at=at,
+            tz=ZoneInfo("America/Halifax"),
+        )
+        assert "no longer in use" in str(verdict.refusal)
+    # A call from it is still recorded: the person chose to use it.
+    incoming = check(
+        channel=Channel.PHONE,
+        direction=Direction.INCOMING,
+        outcome=ContactOutcome.REACHED,
+        point=point,
+        at=at,
+        tz=ZoneInfo("America/Halifax"),
+    )
+    assert not incoming.refusal

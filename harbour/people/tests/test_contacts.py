@@ -14,7 +14,14 @@ def new_url(person):
 
 
 def phone(**overrides):
-    data = {"kind": "phone", "value": "902-555-0199", "safe_to_call": "on", "code_word": "tulip"}
+    # "Still in use" is ticked on a new form, as a browser would send it.
+    data = {
+        "kind": "phone",
+        "value": "902-555-0199",
+        "safe_to_call": "on",
+        "code_word": "tulip",
+        "in_use": "on",
+    }
     data.update(overrides)
     return data
 
@@ -96,7 +103,10 @@ def test_one_contact_point_is_primary(client, users, unit):
         person=person, kind="phone", value="+19025550199", is_primary=True
     )
     client.force_login(users["caseworker"])
-    client.post(new_url(person), {"kind": "email", "value": "Robin@Example.ca", "is_primary": "on"})
+    client.post(
+        new_url(person),
+        {"kind": "email", "value": "Robin@Example.ca", "is_primary": "on", "in_use": "on"},
+    )
     first.refresh_from_db()
     email = ContactPoint.objects.get(kind="email")
     assert (first.is_primary, email.is_primary, email.value) == (False, True, "robin@example.ca")
@@ -124,3 +134,23 @@ def test_another_organisation_gets_404_on_a_contact_point(client, outsider, unit
     assert client.post(reverse("people:contact_edit", kwargs=kwargs), phone()).status_code == 404
     assert client.post(reverse("people:code_word_reveal", kwargs=kwargs)).status_code == 404
     assert not AccessEvent.objects.filter(action="contact.reveal_code_word").exists()
+
+
+def test_a_number_no_longer_in_use_is_kept_marked_and_never_primary(client, users, unit):
+    person = Person.objects.create(organisation=unit, given_name="Robin")
+    contact = ContactPoint.objects.create(
+        person=person, kind="phone", value="+19025550199", safe_to_call=True, is_primary=True
+    )
+    client.force_login(users["caseworker"])
+    url = reverse("people:contact_edit", kwargs={"person_id": person.pk, "contact_id": contact.pk})
+    data = phone(is_primary="on")
+    del data["in_use"]  # unticked
+    assert client.post(url, data).status_code == 302
+    contact.refresh_from_db()
+    assert (contact.in_use, contact.is_primary) == (False, False)
+    page = client.get(reverse("people:detail", kwargs={"person_id": person.pk})).content.decode()
+    assert "No longer in use: do not use" in page
+    assert "Safe to call" not in page
+    # Still found by the number: an old number is still a clue to a duplicate record.
+    assert ContactPoint.objects.filter(**blind_lookup(ContactPoint, "value", "9025550199")).exists()
+    assert AccessEvent.objects.filter(action="contact.update", person_id=str(person.pk)).exists()

@@ -69,3 +69,38 @@ def test_another_organisation_cannot_edit_the_person(client, outsider, unit):
     assert response.status_code == 404
     person.refresh_from_db()
     assert person.given_name == "Ari"
+
+
+def test_removing_an_alias_stops_search_finding_the_person_by_it(client, users, unit):
+    person = Person.objects.create(organisation=unit, given_name="Maëlle", family_name="Vachon")
+    client.force_login(users["caseworker"])
+    client.post(
+        reverse("people:alias_new", kwargs={"person_id": person.pk}),
+        {"given_name": "Maëlle", "family_name": "Gagnon"},
+    )
+    alias = PersonAlias.objects.get(person=person)
+    assert list(
+        client.get(reverse("people:list"), {"q": "gagnon"}).context["page"].object_list
+    ) == [person]
+    url = reverse("people:alias_remove", kwargs={"person_id": person.pk, "alias_id": alias.pk})
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not PersonAlias.objects.exists()
+    assert (
+        list(client.get(reverse("people:list"), {"q": "gagnon"}).context["page"].object_list) == []
+    )
+    assert list(
+        client.get(reverse("people:list"), {"q": "vachon"}).context["page"].object_list
+    ) == [person]
+    event = AccessEvent.objects.get(action="person.remove_alias")
+    assert event.person_id == str(person.pk)
+
+
+def test_an_alias_of_someone_else_cannot_be_removed_through_this_person(client, users, unit):
+    person = Person.objects.create(organisation=unit, given_name="Ari")
+    other = Person.objects.create(organisation=unit, given_name="Sam")
+    alias = PersonAlias.objects.create(person=other, given_name="Sammy")
+    client.force_login(users["caseworker"])
+    url = reverse("people:alias_remove", kwargs={"person_id": person.pk, "alias_id": alias.pk})
+    assert client.post(url).status_code == 404
+    assert PersonAlias.objects.filter(pk=alias.pk).exists()
