@@ -4,7 +4,7 @@
         [--agencies 40] [--from 2018-01-01] [--to 2019-12-31] [--crlf] [--summary FILE.json]
 
 Writes fixed-width segments exactly as section 6 of the FBI's NIBRS Technical Specification
-2019.1 lays them out (positions from ../shared/data/codes/nibrs_flatfile_layout_2019_1.csv,
+2019.1 lays them out (positions from reference/codes/nibrs_flatfile_layout_2019_1.csv,
 checked against the specification): administrative (0087/0088), offense (0063/0071), property
 (0307), victim (0129/0141), offender (0045/0046) and arrestee (0110) segments for Group A
 incidents, then Group B arrests (0066) and zero reports (0043). Everything is invented: the

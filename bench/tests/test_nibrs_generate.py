@@ -5,20 +5,17 @@ layout, and issue 4's statistics recomputed from the segments."""
 import csv
 import hashlib
 import json
-import os
 import re
 from collections import Counter, defaultdict
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from bench.nibrs_generate import generate, main
 from harbour.screening import taxonomy
+from harbour.testing.reference import REFERENCE
 
-SHARED = Path(
-    os.environ.get("HARBOUR_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
-)
+SHARED = REFERENCE  # the reference data copied into the repository
 INCIDENTS = 1500
 
 

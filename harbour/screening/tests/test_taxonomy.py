@@ -4,7 +4,6 @@ refused with a clear message when a file is broken."""
 
 import csv
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -14,17 +13,12 @@ from django.utils import translation
 
 from harbour.screening import taxonomy
 from harbour.screening.taxonomy import TaxonomyError
+from harbour.testing.reference import CODES, NIBRS, TECHSPEC
 
-# The shared research data sits beside the repository (../shared/data), as issue 4 says.
-SHARED = Path(
-    os.environ.get("HARBOUR_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data")
-)
-SPEC = SHARED / "nibrs" / "techspec2019.txt"
-CODES = SHARED / "codes"
+SPEC = TECHSPEC
 
 
 def spec_text() -> str:
-    assert SPEC.exists(), f"The NIBRS specification is expected at {SPEC} (HARBOUR_SHARED_DATA)."
     return SPEC.read_text(encoding="utf-8")
 
 
@@ -219,7 +213,7 @@ def test_the_statistics_canada_categories_map_to_the_same_classes():
 
 
 def test_the_xml_values_are_the_iepd_schema_enumeration():
-    xsd = (SHARED / "nibrs" / "nibrs-codes.xsd").read_text(encoding="utf-8")
+    xsd = (NIBRS / "nibrs-codes.xsd").read_text(encoding="utf-8")
     block = between(xsd, 'name="VictimToSubjectRelationshipCodeSimpleType"', "</xsd:simpleType>")
     enumeration = set(re.findall(r'<xsd:enumeration value="([^"]+)"', block))
     nibrs = taxonomy.taxonomy().relationships["nibrs"].values()
