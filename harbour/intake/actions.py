@@ -480,7 +480,13 @@ def _person_from(request, referral: Referral, named: ReferralPerson) -> Person:
     if named.safe_times:
         notes.append(_("Safe times, as the referral said: %(times)s") % {"times": named.safe_times})
     note = " ".join(notes) or None
-    blank: dict = {"safe_days": [], "safe_from": None, "safe_until": None, "code_word": None}
+    blank: dict = {
+        "safe_days": [],
+        "safe_from": None,
+        "safe_until": None,
+        "code_word": None,
+        "in_use": True,
+    }
     if named.phone:
         save_contact_point(
             request,
