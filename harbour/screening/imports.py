@@ -24,7 +24,6 @@ The canonical classes (crime against, category, relationship class, intimate or 
 from the taxonomy, through ``taxonomy`` below, and are stored on the rows.
 """
 
-import functools
 import json
 import os
 import time
@@ -64,6 +63,7 @@ from harbour.screening.records import (
 from harbour.screening.records import ZeroReport as ZeroReportRecord
 
 BATCH_SIZE = 1000
+ROLES = frozenset(PersonRole.values)  # TextChoices.values is rebuilt on every read
 
 # Purpose of the content hash's key (harbour.lib.crypto blind index keys): keyed, because
 # a plain hash of an occurrence with names in it could be matched against guesses.
@@ -175,9 +175,17 @@ def _written_as_is(field) -> bool:
     return isinstance(field, models.UUIDField | models.JSONField)
 
 
-@functools.lru_cache(maxsize=4096)
+# JSON text of the code lists met so far: a few hundred distinct lists make up a whole file.
+_JSON: dict[tuple, bulk.RawJSON] = {}
+
+
 def _json(values: tuple) -> bulk.RawJSON:
-    return bulk.RawJSON(json.dumps(list(values)))
+    found = _JSON.get(values)
+    if found is None:
+        found = bulk.RawJSON(json.dumps(list(values)))
+        if len(_JSON) < 100_000:
+            _JSON[values] = found
+    return found
 
 
 def _line(record: Record) -> int:
@@ -318,16 +326,21 @@ class Importer:
         """(ori, number) -> (id, content hash) of the occurrences on file among ``keys``."""
         numbers = sorted({number for _ori, number in keys})
         found = {}
-        for start in range(0, len(numbers), 900):
-            rows = (
-                Occurrence.objects.filter(
-                    organisation=self.organisation, incident_number__in=numbers[start : start + 900]
+        connection = connections[self.loader.using]
+        with connection.cursor() as cursor:
+            for start in range(0, len(numbers), 900):
+                chunk = numbers[start : start + 900]
+                # Plain SQL: this runs once a batch, and compiling the ORM's query with its
+                # 900 parameters cost more than running it. The key's index answers it.
+                placeholders = ", ".join(["%s"] * len(chunk))
+                sql = (
+                    "SELECT ori, incident_number, id, content_hash FROM screening_occurrence "  # noqa: S608 (placeholders only)
+                    f"WHERE organisation_id = %s AND incident_number IN ({placeholders})"
                 )
-                .order_by()
-                .values_list("ori", "incident_number", "id", "content_hash")
-            )
-            for ori, number, pk, digest in rows:
-                found[(ori, number)] = (pk, digest)
+                cursor.execute(sql, [self.organisation.pk, *chunk])
+                for ori, number, pk, digest in cursor.fetchall():
+                    # SQLite gives the id as 32 hex digits, PostgreSQL as a UUID.
+                    found[(ori, number)] = (pk if isinstance(pk, str) else pk.hex, digest)
         return found
 
     def _write_incidents(self, batch: _Batch) -> list[Incident]:
@@ -356,7 +369,7 @@ class Importer:
                 )
                 self.run.inserted += 1
             else:
-                occurrence_id = on_file[0].hex
+                occurrence_id = on_file[0]
                 replaced.append(occurrence_id)
                 self.updates.add(
                     self.run.source_format,
@@ -381,7 +394,7 @@ class Importer:
         problems = []
         seen = set()
         for person in incident.people:
-            if person.role not in PersonRole.values:
+            if person.role not in ROLES:
                 problems.append(
                     Problem(
                         incident.line,
