@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "harbour.consent",
     "harbour.cases",
     "harbour.intake",
+    "harbour.screening",
 ]
 
 MIDDLEWARE = [
