@@ -195,6 +195,8 @@ class _Json:
         while True:
             try:
                 found, end = self.decoder.raw_decode(self.text, self.at)
+            except RecursionError:
+                raise self.error(_("lists or objects nested too deeply"), self.at) from None
             except json.JSONDecodeError as error:
                 # Cut off by the end of the block (an unfinished string or object), or wrong?
                 cut = error.pos >= len(self.text) - 8 or error.msg.startswith("Unterminated")
@@ -423,7 +425,22 @@ class _Csv:
         """Each non-blank row after the header, with what is wrong with it as a row."""
         columns, letters, width = self.columns, self.letters, len(self.columns)
         last = 0
-        for cells in self.reader:
+        while True:
+            try:
+                cells = next(self.reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                # A cell longer than the csv module takes (an unclosed quote, usually).
+                line = self.first + last + 1
+                raise FormatError(
+                    _(
+                        "The row at line %(line)s cannot be read as CSV (%(error)s): look for "
+                        "a quote that is opened and never closed."
+                    )
+                    % {"line": line, "error": error},
+                    line,
+                ) from error
             line, last = self.first + last + 1, self.reader.line_num
             # Most cells of a row are empty: strip only the others, once.
             values = {}
@@ -434,12 +451,14 @@ class _Csv:
             if not values and not extra:
                 continue
             record = values.get("record", "")
+            # The segment names the row's record type, or nothing when it has none of ours.
+            kind = record if record in RECORDS else ""
             problems = []
             if extra:
                 problems.append(
                     Problem(
                         line,
-                        record,
+                        kind,
                         "",
                         _letter(len(columns)),
                         _("This row has %(found)s cells but the header names %(expected)s columns.")
@@ -450,7 +469,7 @@ class _Csv:
                 problems.append(
                     Problem(
                         line,
-                        record,
+                        kind,
                         "record",
                         letters["record"],
                         _(

@@ -248,7 +248,7 @@ class _Node:
         element, text = self.text(qualified, field, required=True)
         if element is None or not text:
             return None
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not _digits(text) or not low <= int(text) <= high:
             self.reader.bad(element, field, text, f"{low}–{high}")
             return None
         if int(text) in seen:
@@ -435,9 +435,9 @@ class _Reader:
             year_text, _sep, month_text = text.partition("-")
             if (
                 len(year_text) == 4
-                and year_text.isdigit()
+                and _digits(year_text)
                 and len(month_text) == 2
-                and month_text.isdigit()
+                and _digits(month_text)
                 and int(year_text) >= 1991
                 and 1 <= int(month_text) <= 12
             ):
@@ -750,7 +750,7 @@ class _Reader:
             )
             return "", None, None
         if exact is not None:
-            if not exact_text.isdigit() or int(exact_text) < 1:
+            if not _digits(exact_text) or int(exact_text) < 1:
                 expected = _("1 to 99 years (for a baby, NEONATAL, NEWBORN or BABY as text)")
                 self.bad(exact, AGE, exact_text, expected)
                 return "", None, None
@@ -759,8 +759,8 @@ class _Reader:
             low_text = span.text("nc:RangeMinimumIntegerValue", AGE)[1]
             high_text = span.text("nc:RangeMaximumIntegerValue", AGE)[1]
             if not (
-                low_text.isdigit()
-                and high_text.isdigit()
+                _digits(low_text)
+                and _digits(high_text)
                 and 0 < int(low_text) < int(high_text) <= 99
             ):
                 self.problem(
@@ -945,6 +945,11 @@ class _Reader:
                     _("Arrestee %(value)s is not linked to an arrest (j:ArrestSubjectAssociation).")
                     % {"value": person.sequence_number or "?"},
                 )
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes "²", which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def _is_number(text: str) -> bool:

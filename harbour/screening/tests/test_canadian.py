@@ -524,6 +524,12 @@ PROBLEMS = [
         BOTH,
     ),
     (
+        change(("people", 1, "sequence"), "²"),
+        ("people", 1, "sequence"),
+        "“²” is not a whole number from 1 to 999",
+        BOTH,
+    ),
+    (
         change(("people", 1, "role"), "victim"),
         ("people", 1, "sequence"),
         "There are two people with role victim and sequence 1",
@@ -727,7 +733,7 @@ def test_a_row_of_an_unknown_record_type_is_a_problem():
     rejected, problem = only_problem(csv_text(OCCURRENCE, OFFENCE, row(record="offense", **KEY)))
     assert (problem.line, problem.segment, problem.field, problem.position) == (
         4,
-        "offense",
+        "",
         "record",
         "A",
     )
@@ -805,6 +811,7 @@ JSON_BROKEN = [
     (GOOD_HEADER + b'"occurrences": {}}', "expected “[”, found '{'"),
     (GOOD_HEADER + b'"occurrences": [1 2]}', "expected “,” or “]”, found '2'"),
     (GOOD_HEADER + b"3: 1}", "expected a field name in quotes"),
+    (GOOD_HEADER + b'"occurrences": [' + b"[" * 100_000, "lists or objects nested too deeply"),
 ]
 
 
@@ -829,6 +836,11 @@ def test_a_json_file_broken_half_way_yields_what_came_before_then_says_where():
 
 
 CSV_BROKEN = [
+    (
+        csv_text(OCCURRENCE, OFFENCE, 'person,"' + "x" * 200_000),
+        "The row at line 4 cannot be read as CSV (field larger than field limit (131072)): "
+        "look for a quote that is opened and never closed.",
+    ),
     (b"", "The file is empty: a Harbour CSV file starts with its header"),
     (b"\n\n", "The file is empty"),
     (

@@ -521,6 +521,12 @@ PROBLEMS = [
         "j:Subject[1]/j:SubjectSequenceNumberText",
     ),
     (
+        set_text("j:Subject/j:SubjectSequenceNumberText", "²"),
+        nibrs_xml_codes.OFFENDER_NUMBER,
+        "“²” is not a valid value here (expected 0–99)",
+        "j:Subject[1]/j:SubjectSequenceNumberText",
+    ),
+    (
         copy(V),
         nibrs_xml_codes.VICTIM_NUMBER,
         "Sequence number 1 appears twice in this incident",
