@@ -14,15 +14,34 @@ from django.utils.translation import gettext as _
 
 from harbour.accounts.models import Organisation
 from harbour.audit.actions import record_access
-from harbour.screening import nibrs_flat
+from harbour.screening import canadian, nibrs_flat, nibrs_xml
 from harbour.screening.constants import ImportStatus, SourceFormat
 from harbour.screening.imports import BATCH_SIZE, BatchFailed, Importer
 from harbour.screening.models import ImportRun
 
-# The formats Harbour reads, each as (why a file is not in it, or None; its parser).
+
+@dataclass(frozen=True)
+class Format:
+    """How Harbour reads a format: why a file is not in it, from its first line (or None);
+    a check of the whole file that raises nibrs_xml.FormatError when it is broken as a
+    whole (None where the parser needs none: the flat file is read a line at a time, every
+    problem a rejected record); the parser; and whether the parser reports warnings."""
+
+    not_in_format: Callable[[bytes], str | None]
+    check: Callable[[Iterator[bytes]], None] | None
+    parse: Callable[..., Iterator]
+    warns: bool = False
+
+
 PARSERS = {
-    SourceFormat.NIBRS_FLAT: (nibrs_flat.not_nibrs, nibrs_flat.parse),
+    SourceFormat.NIBRS_FLAT: Format(nibrs_flat.not_nibrs, None, nibrs_flat.parse),
+    SourceFormat.NIBRS_XML: Format(nibrs_xml.not_nibrs_xml, nibrs_xml.check, nibrs_xml.parse),
+    SourceFormat.CSV: Format(canadian.not_csv, canadian.check_csv, canadian.parse_csv, True),
+    SourceFormat.JSON: Format(canadian.not_json, canadian.check_json, canadian.parse_json, True),
 }
+# Warnings kept per run (a file with one unknown code on every line says so a million
+# times: the count says how many there were, the first ones where).
+WARNINGS_KEPT = 1_000
 
 # How often the progress callback hears from a run, in lines.
 PROGRESS_EVERY = 10_000
@@ -101,15 +120,10 @@ def import_occurrences(
     called with (lines read, lines in the file) as the work goes on.
     """
     if source_format not in PARSERS:
-        if source_format in SourceFormat.values:
-            raise ImportRefused(
-                _("Importing %(format)s is not supported yet; use --format nibrs-flat.")
-                % {"format": SourceFormat(source_format).label}
-            )
         raise ImportRefused(
             _("“%(format)s” is not a format Harbour knows.") % {"format": source_format}
         )
-    not_in_format, parse = PARSERS[SourceFormat(source_format)]
+    reader = PARSERS[SourceFormat(source_format)]
     try:
         facts = survey(file)
     except OSError as error:
@@ -120,9 +134,18 @@ def import_occurrences(
         raise ImportRefused(_("The file is empty."))
     if facts.first_line is None:
         raise ImportRefused(_("The file holds nothing but blank lines."))
-    reason = not_in_format(facts.first_line)
+    reason = reader.not_in_format(facts.first_line)
     if reason:
         raise ImportRefused(reason)
+    if reader.check is not None:
+        # The whole file, before anything is written: a document broken at its end must not
+        # leave its first half imported.
+        try:
+            reader.check(iter(file))
+        except nibrs_xml.FormatError as error:
+            raise ImportRefused(_located(error)) from error
+        finally:
+            file.seek(0)
 
     with transaction.atomic():
         run = ImportRun.objects.create(
@@ -143,8 +166,18 @@ def import_occurrences(
         )
 
     importer = Importer(run, batch_size=batch_size)
+    lines = _lines(file, facts.lines, progress)
+    records = reader.parse(lines, on_warning=importer.warn) if reader.warns else reader.parse(lines)
     try:
-        importer.consume(parse(_lines(file, facts.lines, progress)))
+        importer.consume(records)
+    except nibrs_xml.FormatError as error:
+        # The check passed, so the file changed while it was read.
+        failure = BatchFailed(0, 0, error)
+        run.status = ImportStatus.FAILED
+        run.error = _located(error)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        raise ImportFailed(run, run.error) from failure
     except BatchFailed as failure:
         run.status = ImportStatus.FAILED
         run.error = str(failure)
@@ -155,6 +188,13 @@ def import_occurrences(
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
     return run
+
+
+def _located(error: Exception) -> str:
+    line = getattr(error, "line", None)
+    if line:
+        return _("Line %(line)s: %(error)s") % {"line": line, "error": error}
+    return str(error)
 
 
 def _lines(file: BinaryIO, total: int, progress: Callable[[int, int], None] | None) -> Iterator:

@@ -39,7 +39,7 @@ from harbour.lib import bulk, crypto
 
 # TEMPORARY: the taxonomy module is written on another branch; the lead imports
 # harbour.screening.taxonomy here at merge and deletes the stub. Nothing else imports it.
-from harbour.screening import _taxonomy_stub as taxonomy
+from harbour.screening import taxonomy
 from harbour.screening.constants import PersonRole
 from harbour.screening.models import (
     ImportRejection,
@@ -708,6 +708,23 @@ class Importer:
             self.run.refresh_from_db(fields=ImportRun.COUNTS)
             raise BatchFailed(keys[0][1], keys[-1][1], error) from error
         self.pending_deletes = {}
+
+    def warn(self, problem: Problem) -> None:
+        """A record kept with something to know about it (a UCR2 code outside Harbour's
+        partial list): counted, and the first WARNINGS_KEPT stored beside the rejections."""
+        from harbour.screening.actions import WARNINGS_KEPT
+
+        self.run.warnings += 1
+        if self.run.warnings <= WARNINGS_KEPT:
+            ImportRejection.objects.create(
+                run=self.run,
+                warning=True,
+                line=problem.line,
+                segment=problem.segment[:60],
+                field=problem.field[:120],
+                position=problem.position,
+                reason=problem.reason,
+            )
 
     def _reject(self, rejected: list[Rejected]) -> None:
         if not rejected:

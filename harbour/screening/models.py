@@ -60,6 +60,8 @@ class ImportRun(models.Model):
     # Deletes of incidents that were not on file: nothing to do.
     not_on_file = models.PositiveIntegerField(_("deletes of incidents not on file"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    # Records kept with something to know (a UCR2 code outside Harbour's partial list).
+    warnings = models.PositiveIntegerField(_("warnings"), default=0)
     zero_reports_added = models.PositiveIntegerField(_("zero reports added"), default=0)
     zero_reports_deleted = models.PositiveIntegerField(_("zero reports deleted"), default=0)
     # NIBRS Group B arrest reports: read and checked, not kept (they name no victim).
@@ -72,6 +74,7 @@ class ImportRun(models.Model):
         "deleted",
         "not_on_file",
         "rejected",
+        "warnings",
         "zero_reports_added",
         "zero_reports_deleted",
         "arrests_skipped",
@@ -87,9 +90,11 @@ class ImportRun(models.Model):
 
 
 class ImportRejection(models.Model):
-    """One problem with one record the import left out."""
+    """One problem with one record the import left out, or (``warning``) something to know
+    about a record it kept."""
 
     run = models.ForeignKey(ImportRun, models.CASCADE, related_name="rejections")
+    warning = models.BooleanField(_("kept, with a warning"), default=False)
     line = models.PositiveIntegerField(_("line"))
     segment = models.CharField(_("segment"), max_length=60, blank=True)
     field = models.CharField(_("field"), max_length=120, blank=True)

@@ -2,7 +2,6 @@
 an import writes, to prove that a second import or a refused one changed nothing."""
 
 import io
-from pathlib import Path
 
 from harbour.screening.actions import import_occurrences
 from harbour.screening.models import (
@@ -14,8 +13,9 @@ from harbour.screening.models import (
     ZeroReport,
 )
 from harbour.screening.tests import nibrs_writer as w
+from harbour.testing import reference
 
-VERMONT = Path(__file__).parent / "data" / "VTUCR0001_20200420_NIBRS_010.txt"
+VERMONT = reference.VERMONT
 
 
 def run_import(organisation, lines: list[str] | bytes, **options):

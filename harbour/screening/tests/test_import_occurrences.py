@@ -259,13 +259,6 @@ def test_a_file_that_is_not_nibrs_is_refused_and_changes_nothing(unit, data, rea
     assert AccessEvent.objects.count() == events
 
 
-@pytest.mark.parametrize("source_format", ["nibrs-xml", "csv", "json"])
-def test_formats_not_supported_yet_are_refused_plainly(unit, source_format):
-    with pytest.raises(ImportRefused, match="is not supported yet"):
-        run_import(unit, w.incident(ORI, "K1"), source_format=source_format)
-    assert not ImportRun.objects.exists()
-
-
 def fail_on_insert_of(incident_number: str) -> None:
     """A real database failure for one incident: a trigger that refuses its insert."""
     with connection.cursor() as cursor:

@@ -1,4 +1,4 @@
-"""The real Vermont NIBRS submission (tests/data/README.md): it imports cleanly, deletes,
+"""The real Vermont NIBRS submission (reference/README.md): it imports cleanly, deletes,
 re-inserts and zero reports included; importing it again changes nothing; and what is
 stored agrees with a plain reading of the file written here, without the parser."""
 

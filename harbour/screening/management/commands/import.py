@@ -1,10 +1,11 @@
-"""`harbour import occurrences FILE --format nibrs-flat --org SLUG`: import police
-occurrences from a records-system export, with a progress bar on stderr, then print what
-came of it and every rejected record (docs/guide-screening.md).
+"""`harbour import occurrences FILE --format nibrs-flat|nibrs-xml|csv|json --org SLUG`:
+import police occurrences from a records-system export, with a progress bar on stderr,
+then print what came of it, every rejected record and every warning
+(docs/guide-screening.md, docs/format-occurrences.md).
 
 Exit status 0: the file was imported (rejected records, if any, are listed). Exit status 1:
 nothing was imported (unknown organisation, missing file, a file not in the format, a
-format not supported yet), or a batch failed, in which case the batches before it stay and
+whole file broken), or a batch failed, in which case the batches before it stay and
 importing the file again is safe.
 """
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             dest="source_format",
             required=True,
             choices=SourceFormat.values,
-            help="the file's format (only nibrs-flat so far)",
+            help="the file's format (docs/guide-screening.md, docs/format-occurrences.md)",
         )
         parser.add_argument(
             "--org", required=True, help="slug of the organisation the occurrences belong to"
@@ -111,9 +112,14 @@ class Command(BaseCommand):
         width = max(len(label) for label, _count in rows)
         for label, count in rows:
             self.stdout.write(f"  {label:<{width}}  {count:>9,}")
-        rejections = list(run.rejections.all())
-        if rejections:
-            self.stdout.write(_("Rejected records:"))
+        problems = list(run.rejections.all())
+        for heading, kept in ((_("Rejected records:"), False), (_("Warnings:"), True)):
+            listed = [p for p in problems if p.warning == kept]
+            if listed:
+                self.stdout.write(heading)
+            self._list(listed)
+
+    def _list(self, rejections) -> None:
         for rejection in rejections:
             where = ", ".join(
                 part
