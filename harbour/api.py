@@ -3,7 +3,8 @@ shape for every failure.
 
 Every error body is ``{"error": {"code": str, "message": str, "fields": [{"field", "message"}]}}``.
 Apps add their routers here (``api.add_router("/people/", people_router)
-api.add_router("/referrals", intake_router)``).
+api.add_router("/referrals", intake_router)
+api.add_router("/occurrences", occurrences_router)``).
 """
 
 import logging
@@ -18,6 +19,7 @@ from harbour.accounts.models import KEY_PREFIX, IntegrationKey, hash_key_secret
 from harbour.intake.api import router as intake_router
 from harbour.lib.api_schema import ERROR_RESPONSES
 from harbour.people.api import router as people_router
+from harbour.screening.api import router as occurrences_router
 
 log = logging.getLogger(__name__)
 
@@ -124,3 +126,4 @@ def whoami(request):
 
 api.add_router("/people/", people_router)
 api.add_router("/referrals", intake_router)
+api.add_router("/occurrences", occurrences_router)

@@ -314,3 +314,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# The largest occurrence file the API takes in one request (the command and the upload page
+# take any size: the upload is imported by the task worker).
+HARBOUR_IMPORT_MAX_BYTES = int(os.getenv("HARBOUR_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))

@@ -32,6 +32,11 @@ NAV = [
     NavItem(_("Refer a victim"), "intake:agency_new", frozenset({Role.PARTNER})),
     NavItem(_("Teams"), "cases:teams", frozenset({Role.COORDINATOR})),
     NavItem(_("Audit"), "audit:log", frozenset({Role.COORDINATOR, Role.ADMIN})),
+    NavItem(
+        _("Occurrence imports"),
+        "occurrence_imports:list",
+        frozenset({Role.COORDINATOR, Role.ADMIN}),
+    ),
     NavItem(_("Broken glass"), "cases:glass_review", frozenset({Role.COORDINATOR})),
     NavItem(_("Users"), "accounts:users", frozenset({Role.ADMIN})),
     NavItem(_("Integration keys"), "accounts:keys", frozenset({Role.ADMIN})),

@@ -4,9 +4,9 @@ imports (the `harbour import occurrences` command now; the upload page and the A
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +14,22 @@ from django.utils.translation import gettext as _
 
 from harbour.accounts.models import Organisation
 from harbour.audit.actions import record_access
+from harbour.lib.crypto import DecryptionError
 from harbour.screening import canadian, nibrs_flat, nibrs_xml
 from harbour.screening.constants import ImportStatus, SourceFormat
 from harbour.screening.imports import BATCH_SIZE, BatchFailed, Importer
 from harbour.screening.models import ImportRun
+
+
+class Source(Protocol):
+    """What an import reads: a binary file from its start (an open file, BytesIO, or a
+    staged upload)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+
+    def __iter__(self) -> Iterator[bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,7 @@ class Survey:
     first_line: bytes | None
 
 
-def survey(file: BinaryIO) -> Survey:
+def survey(file: Source) -> Survey:
     """One pass over the file before anything is written: its hash, size, number of lines
     (for the progress bar) and first non-blank line (to refuse a file in another format)."""
     file.seek(0)
@@ -102,7 +114,7 @@ def _first_line(head: bytes, complete: bool) -> bytes | None:
 
 
 def import_occurrences(
-    file: BinaryIO,
+    file: "Source",
     *,
     organisation: Organisation,
     source_format: str,
@@ -111,6 +123,7 @@ def import_occurrences(
     request=None,
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    staged: ImportRun | None = None,
 ) -> ImportRun:
     """Import the occurrences in ``file`` (binary, seekable) into ``organisation``.
 
@@ -147,6 +160,19 @@ def import_occurrences(
         finally:
             file.seek(0)
 
+    if staged is not None:
+        # An upload queued by stage_import: its run and audit event exist already.
+        run = staged
+        run.sha256, run.size, run.lines_total = facts.sha256, facts.size, facts.lines
+        run.status = ImportStatus.RUNNING
+        run.started_at = timezone.now()
+        run.save(update_fields=["sha256", "size", "lines_total", "status", "started_at"])
+    else:
+        run = _new_run(organisation, source_format, file_name, facts, user, request)
+    return _run(run, file, reader, facts, progress, batch_size)
+
+
+def _new_run(organisation, source_format, file_name, facts, user, request) -> ImportRun:
     with transaction.atomic():
         run = ImportRun.objects.create(
             organisation=organisation,
@@ -154,6 +180,7 @@ def import_occurrences(
             file_name=os.path.basename(file_name)[:255],
             sha256=facts.sha256,
             size=facts.size,
+            lines_total=facts.lines,
             started_by=user if user is not None and user.is_authenticated else None,
         )
         record_access(
@@ -164,7 +191,10 @@ def import_occurrences(
             actor=run.started_by,
             reason=f"{run.file_name} ({source_format}, sha256 {facts.sha256[:16]})",
         )
+    return run
 
+
+def _run(run: ImportRun, file, reader: Format, facts, progress, batch_size: int) -> ImportRun:
     importer = Importer(run, batch_size=batch_size)
     lines = _lines(file, facts.lines, progress)
     records = reader.parse(lines, on_warning=importer.warn) if reader.warns else reader.parse(lines)
@@ -186,8 +216,85 @@ def import_occurrences(
         raise ImportFailed(run, str(failure)) from failure
     run.status = ImportStatus.COMPLETED
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at"])
+    run.lines_done = facts.lines
+    run.save(update_fields=["status", "finished_at", "lines_done"])
     return run
+
+
+def stage_import(
+    chunks: Iterable[bytes], *, organisation: Organisation, source_format: str, file_name: str,
+    user, request,
+) -> ImportRun:  # fmt: skip
+    """Queue an uploaded file for the task worker: the run (status queued) and its audit
+    event in one transaction, the file encrypted under var/imports (staging.py), then the
+    task, once the run is committed. The page of the run follows its progress."""
+    if source_format not in PARSERS:
+        raise ImportRefused(
+            _("“%(format)s” is not a format Harbour knows.") % {"format": source_format}
+        )
+    from harbour.screening import staging
+    from harbour.screening.tasks import import_staged
+
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            organisation=organisation,
+            source_format=source_format,
+            file_name=os.path.basename(file_name)[:255],
+            status=ImportStatus.QUEUED,
+            started_by=user if user is not None and user.is_authenticated else None,
+        )
+        try:
+            run.size = staging.store(run.pk, chunks)
+        except OSError as error:
+            staging.discard(run.pk)
+            raise ImportRefused(
+                _("The upload could not be stored: %(error)s") % {"error": error.strerror}
+            ) from error
+        run.save(update_fields=["size"])
+        record_access(
+            request,
+            "occurrences.import",
+            obj=run,
+            organisation=organisation,
+            reason=f"{run.file_name} ({source_format}, uploaded)",
+        )
+        transaction.on_commit(lambda: import_staged.enqueue(str(run.pk)))
+    return run
+
+
+def import_staged_run(run: ImportRun) -> ImportRun:
+    """The worker's half of an upload: import the staged file into its run, record a
+    refusal on the run (nothing written), and delete the staged file in every case."""
+    from harbour.screening import staging
+
+    def progress(done: int, total: int) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(lines_done=done, lines_total=total)
+
+    try:
+        return import_occurrences(
+            staging.StagedFile(run.pk),
+            organisation=run.organisation,
+            source_format=run.source_format,
+            file_name=run.file_name,
+            progress=progress,
+            staged=run,
+        )
+    except (ImportRefused, DecryptionError, FileNotFoundError) as refusal:
+        # A staged file altered, cut short or gone reads as refused: nothing was written
+        # (decryption fails in the survey, before the first batch).
+        run.status = ImportStatus.REFUSED
+        run.error = (
+            str(refusal)
+            if isinstance(refusal, ImportRefused)
+            else _("The uploaded file could not be read back; upload it again.")
+        )
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        return run
+    except ImportFailed as failure:
+        return failure.run
+    finally:
+        staging.discard(run.pk)
 
 
 def _located(error: Exception) -> str:
@@ -197,7 +304,7 @@ def _located(error: Exception) -> str:
     return str(error)
 
 
-def _lines(file: BinaryIO, total: int, progress: Callable[[int, int], None] | None) -> Iterator:
+def _lines(file: Source, total: int, progress: Callable[[int, int], None] | None) -> Iterator:
     if progress is None:
         yield from file
         return

@@ -58,7 +58,11 @@ class RelationshipClass(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    # An upload waiting for the task worker.
+    QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
+    # Nothing written: the file was not in its format, or broken as a whole.
+    REFUSED = "refused", _("Refused")
     COMPLETED = "completed", _("Completed")
     # A batch failed: it was rolled back; the batches before it stay.
     FAILED = "failed", _("Failed")

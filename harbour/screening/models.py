@@ -51,8 +51,12 @@ class ImportRun(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.RUNNING
     )
-    # Why a failed run stopped (the batch that failed was rolled back).
+    # Why a failed run stopped (the batch that failed was rolled back), or why a queued
+    # upload was refused.
     error = models.TextField(_("error"), blank=True)
+    # Progress, for the upload's page: lines of the file read so far, of all its lines.
+    lines_done = models.PositiveBigIntegerField(_("lines read"), default=0)
+    lines_total = models.PositiveBigIntegerField(_("lines"), default=0)
     inserted = models.PositiveIntegerField(_("inserted"), default=0)
     replaced = models.PositiveIntegerField(_("replaced"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)

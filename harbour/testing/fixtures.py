@@ -113,3 +113,18 @@ def smtp_server():
     controller.start()
     yield port, inbox
     controller.stop()
+
+
+def make_key(organisation, scopes) -> tuple:
+    """An integration key of `organisation` with `scopes`, and its bearer token."""
+    from harbour.accounts.models import IntegrationKey
+
+    token, lookup, secret_hash = IntegrationKey.new_token()
+    key = IntegrationKey.objects.create(
+        organisation=organisation,
+        name=f"{organisation.name} key",
+        lookup=lookup,
+        secret_hash=secret_hash,
+        scopes=list(scopes),
+    )
+    return key, token

@@ -135,6 +135,18 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "consent:disclosures": ("GET", "person", only(*CASE, outsider=404)),
     "consent:disclose": ("GET", "person", only(*CASE, outsider=404)),
     "audit:log": ("GET", None, only(Role.COORDINATOR, Role.ADMIN)),
+    # Occurrence imports: coordinators and administrators of the organisation.
+    "occurrence_imports:list": ("GET", None, only(Role.COORDINATOR, Role.ADMIN)),
+    "occurrence_imports:detail": (
+        "GET",
+        "import_run",
+        only(Role.COORDINATOR, Role.ADMIN, outsider=404),
+    ),
+    "occurrence_imports:progress": (
+        "GET",
+        "import_run",
+        only(Role.COORDINATOR, Role.ADMIN, outsider=404),
+    ),
     # Cases: the organisation's caseworkers and coordinators. The matrix's restricted case
     # has nobody of the matrix on its team: everyone meets the break-glass page (403).
     "cases:detail": ("GET", "restricted_case", only(*CASE, ok=403, outsider=404)),
@@ -216,4 +228,8 @@ API_MATRIX: dict[str, tuple[str, str | None, dict]] = {
     # POST body); a referral's status is for the organisation that sent it.
     "api:create_referral": ("POST", None, api(own=201, no_scope=404, other=201)),
     "api:get_referral": ("GET", "referral_ref", api(own=200, no_scope=404, other=404)),
+    # Occurrences go into the key's own organisation (the POST body is a small NIBRS file);
+    # an import's result is for the organisation it was made into.
+    "api:import_occurrences": ("POST", None, api(own=201, no_scope=404, other=201)),
+    "api:get_occurrence_import": ("GET", "import_run", api(own=200, no_scope=404, other=404)),
 }

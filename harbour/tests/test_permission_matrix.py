@@ -31,7 +31,9 @@ from harbour.intake.constants import IntakeChannel, ReferralRole, Source
 from harbour.intake.models import Referral, ReferralPerson
 from harbour.people.constants import ContactKind, RelationshipKind
 from harbour.people.models import Address, ContactPoint, Person, PersonAlias, Relationship
-from harbour.testing.fixtures import make_user
+from harbour.screening.models import ImportRun
+from harbour.screening.tests import nibrs_writer
+from harbour.testing.fixtures import make_key, make_user
 from harbour.tests.permission_matrix import (
     API_MATRIX,
     API_PERSONAS,
@@ -83,6 +85,7 @@ class World:
     address: Address
     relationship: Relationship
     alias: PersonAlias
+    import_run: ImportRun
     consent: Consent
     case: Case
     restricted_case: Case
@@ -107,6 +110,8 @@ class World:
             return {"person_id": self.person.pk, "address_id": self.address.pk}
         if builder == "relationship":
             return {"person_id": self.person.pk, "relationship_id": self.relationship.pk}
+        if builder == "import_run":
+            return {"run_id": self.import_run.pk}
         if builder == "alias":
             return {"person_id": self.person.pk, "alias_id": self.alias.pk}
         if builder == "consent":
@@ -143,16 +148,7 @@ class World:
         raise AssertionError(builder)
 
 
-def _key(org, scopes) -> tuple[IntegrationKey, str]:
-    token, lookup, secret_hash = IntegrationKey.new_token()
-    key = IntegrationKey.objects.create(
-        organisation=org,
-        name=f"{org.name} key",
-        lookup=lookup,
-        secret_hash=secret_hash,
-        scopes=scopes,
-    )
-    return key, token
+_key = make_key
 
 
 @pytest.fixture
@@ -247,6 +243,9 @@ def world(users, unit, other_unit, outsider) -> World:
         address=address,
         relationship=relationship,
         alias=PersonAlias.objects.create(person=person, given_name="Robbie", family_name="Tester"),
+        import_run=ImportRun.objects.create(
+            organisation=unit, source_format="nibrs-flat", file_name="march.txt"
+        ),
         consent=consent,
         case=case,
         restricted_case=restricted,
@@ -288,6 +287,10 @@ def _request(client, world, name, method, builder, persona, headers=None):
             "victim_consented": True,
         }
         return url, client.post(url, body, content_type="application/json", headers=headers)
+    if name == "api:import_occurrences":
+        body = nibrs_writer.file_bytes(nibrs_writer.incident("ZZ0000001", "MATRIX-1"))
+        url += "?format=nibrs-flat&file_name=matrix.txt"
+        return url, client.post(url, body, content_type="application/octet-stream", headers=headers)
     if method == "POST":
         return url, client.post(url, data, headers=headers or {})
     return url, client.get(url, headers=headers or {})
