@@ -205,7 +205,11 @@ class OccurrenceReader:
         if text is None:
             return None
         found = iso_date(text)
-        if found is None:
+        if found is None and path[-1] == "date_of_birth":
+            # Never quoted: a rejection's reason is stored and shown as plain text, and a
+            # date of birth is the person's (names are never quoted either).
+            self.problem(path, _("The date of birth is not a date (YYYY-MM-DD)."))
+        elif found is None:
             self.problem(path, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text})
         return found
 
@@ -601,8 +605,8 @@ class OccurrenceReader:
         if born > when:
             self.problem(
                 (*path, "date_of_birth"),
-                _("The date of birth %(value)s is after the occurrence (%(when)s).")
-                % {"value": born.isoformat(), "when": when.isoformat()},
+                _("The date of birth is after the occurrence (%(when)s).")
+                % {"when": when.isoformat()},
             )
             return
         if person.age_low is None:
