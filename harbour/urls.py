@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/", include("harbour.cases.urls")),
     path("intake/", include("harbour.intake.urls")),
     path("help/", include("harbour.intake.public_urls")),
+    path("screening/", include("harbour.screening.urls")),
     path("api/v1/", api.urls),
 ]
 

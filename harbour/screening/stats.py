@@ -24,7 +24,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from harbour.accounts.models import Organisation
 from harbour.screening.constants import CrimeAgainst, PersonRole, RelationshipClass
@@ -196,3 +197,79 @@ def as_json(result: dict) -> dict:
         return float(value) if isinstance(value, Decimal) else value
 
     return {part: {k: plain(v) for k, v in values.items()} for part, values in result.items()}
+
+
+def _incidents_with_ipv_victim_of(incidents: QuerySet[Occurrence], **offence):
+    """Incidents with a victim connected to an offence matching ``offence`` (field lookups)
+    and intimate with at least one offender."""
+    links = {f"offence__{lookup}": value for lookup, value in offence.items()}
+    victims = OccurrencePerson.objects.filter(
+        Exists(VictimOffence.objects.filter(victim=OuterRef("pk"), **links)),
+        _relationship(False),
+        role=PersonRole.VICTIM,
+        occurrence=OuterRef("pk"),
+    )
+    return incidents.filter(Exists(victims))
+
+
+def _with_offence(incidents: QuerySet[Occurrence], **condition) -> QuerySet[Occurrence]:
+    return incidents.filter(
+        Exists(OccurrenceOffence.objects.filter(occurrence=OuterRef("pk"), **condition))
+    )
+
+
+def dashboard(organisation: Organisation, period: Period, min_age: int) -> dict:
+    """Everything the dashboard shows beyond ``compare``: assaults (13A, 13B, 13C by code)
+    and how many are IPV-related (an intimate victim connected to an assault offence),
+    homicides (09A, 09B) and how many have an IPV component (an intimate victim connected
+    to a homicide offence), the monthly trend of crime-against-person and IPV incidents, and
+    the counted IPV-or-family victims by relationship class."""
+    incidents = occurrences(organisation, period)
+    assaults = _with_offence(incidents, nibrs_code__in=ASSAULT_CODES)
+    ipv_assaults = _incidents_with_ipv_victim_of(assaults, nibrs_code__in=ASSAULT_CODES)
+    homicides = _with_offence(incidents, category=HOMICIDE_CATEGORY)
+    ipv_homicides = _incidents_with_ipv_victim_of(homicides, category=HOMICIDE_CATEGORY)
+    assault_count, ipv_assault_count = assaults.count(), ipv_assaults.count()
+    return {
+        "assaults": assault_count,
+        "ipv_assaults": ipv_assault_count,
+        "ipv_share_of_assaults": share(ipv_assault_count, assault_count),
+        "homicides": homicides.count(),
+        "ipv_homicides": ipv_homicides.count(),
+        "months": monthly(incidents),
+        "relationship_classes": by_relationship_class(organisation, period, min_age),
+    }
+
+
+def monthly(incidents: QuerySet[Occurrence]) -> list[dict]:
+    """Per month of incident date: crime-against-person incidents and IPV incidents."""
+
+    def per_month(queryset) -> dict:
+        return dict(
+            queryset.order_by()
+            .annotate(month=TruncMonth("incident_date"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+        )
+
+    person = per_month(person_incidents(incidents))
+    ipv = per_month(ipv_incidents(incidents))
+    return [
+        {"month": month, "person": person.get(month, 0), "ipv": ipv.get(month, 0)}
+        for month in sorted(set(person) | set(ipv))
+    ]
+
+
+def by_relationship_class(organisation: Organisation, period: Period, min_age: int) -> list:
+    """(class, victims): counted victims connected to a crime-against-person offence, by the
+    class of their relationship to the offenders (a victim related to two offenders in two
+    classes counts once in each)."""
+    victims = _counted_victims(organisation, period, min_age).filter(_person_offence_link())
+    rows = (
+        OccurrenceRelationship.objects.filter(victim__in=victims)
+        .order_by()
+        .values_list("relationship_class")
+        .annotate(n=Count("victim", distinct=True))
+    )
+    counts = dict(rows)
+    return [(label, counts[code]) for code, label in RelationshipClass.choices if counts.get(code)]

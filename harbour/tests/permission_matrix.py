@@ -135,6 +135,10 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "consent:disclosures": ("GET", "person", only(*CASE, outsider=404)),
     "consent:disclose": ("GET", "person", only(*CASE, outsider=404)),
     "audit:log": ("GET", None, only(Role.COORDINATOR, Role.ADMIN)),
+    # Statistics: over the acting organisation's own occurrences (the outsider, coordinator
+    # elsewhere, sees its own organisation's figures).
+    "screening:stats": ("GET", None, only(Role.COORDINATOR, Role.ANALYST)),
+    "screening:stats_csv": ("GET", None, only(Role.COORDINATOR, Role.ANALYST)),
     # Cases: the organisation's caseworkers and coordinators. The matrix's restricted case
     # has nobody of the matrix on its team: everyone meets the break-glass page (403).
     "cases:detail": ("GET", "restricted_case", only(*CASE, ok=403, outsider=404)),
