@@ -2,8 +2,8 @@
 and analysts of the unit, over their own organisation's occurrences only."""
 
 import csv
-from urllib.parse import urlencode
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -71,7 +71,7 @@ def _chart(months: list[dict]) -> dict:
 
 
 @staff_required(*STATS_ROLES)
-def stats_dashboard(request):
+def stats_dashboard(request) -> HttpResponse:
     form = _form(request)
     context: dict = {"form": form}
     if form.is_valid():
@@ -104,7 +104,7 @@ def _query(form: PeriodForm) -> str:
 
 
 @staff_required(*STATS_ROLES)
-def stats_csv(request):
+def stats_csv(request) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
         return render(request, "screening/stats.html", {"form": form}, status=400)
