@@ -196,6 +196,10 @@ LOGOUT_REDIRECT_URL = "account_login"
 # (harbour.accounts.lockout; kept in the database so every web process agrees).
 HARBOUR_LOGIN_FAILURE_LIMIT = 5
 HARBOUR_LOGIN_LOCK = timedelta(minutes=30)
+# The youngest victim the statistics' victim counts include (docs/guide-statistics.md): 0
+# counts every victim; Statistics Canada's series use 12 and 15. A victim of unknown age is
+# counted only when this is 0.
+HARBOUR_STATS_MIN_VICTIM_AGE = int(os.getenv("HARBOUR_STATS_MIN_VICTIM_AGE", "0"))
 
 # django-allauth: staff accounts are made by an organisation's admin, never by sign-up.
 ACCOUNT_ADAPTER = "harbour.accounts.adapter.AccountAdapter"

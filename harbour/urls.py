@@ -23,6 +23,7 @@ urlpatterns = [
     path("intake/", include("harbour.intake.urls")),
     path("help/", include("harbour.intake.public_urls")),
     path("screening/imports/", include("harbour.screening.import_urls")),
+    path("screening/", include("harbour.screening.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -38,6 +38,7 @@ NAV = [
         frozenset({Role.COORDINATOR, Role.ADMIN}),
     ),
     NavItem(_("Broken glass"), "cases:glass_review", frozenset({Role.COORDINATOR})),
+    NavItem(_("Statistics"), "screening:stats", frozenset({Role.COORDINATOR, Role.ANALYST})),
     NavItem(_("Users"), "accounts:users", frozenset({Role.ADMIN})),
     NavItem(_("Integration keys"), "accounts:keys", frozenset({Role.ADMIN})),
 ]

@@ -147,6 +147,10 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
         "import_run",
         only(Role.COORDINATOR, Role.ADMIN, outsider=404),
     ),
+    # Statistics: over the acting organisation's own occurrences (the outsider, coordinator
+    # elsewhere, sees its own organisation's figures).
+    "screening:stats": ("GET", None, only(Role.COORDINATOR, Role.ANALYST)),
+    "screening:stats_csv": ("GET", None, only(Role.COORDINATOR, Role.ANALYST)),
     # Cases: the organisation's caseworkers and coordinators. The matrix's restricted case
     # has nobody of the matrix on its team: everyone meets the break-glass page (403).
     "cases:detail": ("GET", "restricted_case", only(*CASE, ok=403, outsider=404)),
