@@ -52,7 +52,8 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in ("accounts", "people", "cases", "intake", "consent")
+        if model._meta.app_label
+        in ("accounts", "people", "cases", "intake", "consent", "screening")
     }
 
 
@@ -284,3 +285,16 @@ def test_demo_people_without_cases_keep_their_fictional_safe_phones(demo, db):
     bare = Person.objects.filter(safe_phone__isnull=False, contact_points__isnull=True)
     assert bare.count() == 25
     assert all(FICTIONAL_PHONE.match(p.safe_phone) for p in bare)
+
+
+def test_the_unit_has_a_year_of_police_occurrences_to_screen(demo, db):
+    from harbour.screening.models import Occurrence, OccurrenceRelationship
+
+    unit = Organisation.objects.get(short_name="VSU")
+    occurrences = Occurrence.objects.filter(organisation=unit)
+    assert occurrences.count() >= 1_900
+    dates = sorted(occurrences.values_list("incident_date", flat=True))
+    assert (dates[-1] - dates[0]).days > 300
+    # Synthetic agencies only, and intimate partner violence among them.
+    assert all(ori.startswith("ZZ") for ori in occurrences.values_list("ori", flat=True))
+    assert OccurrenceRelationship.objects.filter(is_intimate=True).exists()

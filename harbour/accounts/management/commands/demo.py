@@ -11,11 +11,14 @@ interrupted, it carries on where it stopped.
 """
 
 import random
+import tempfile
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from harbour.accounts.constants import OrganisationKind as K
@@ -56,6 +59,8 @@ USERS = [
 
 # People on file without a case (the foundation's demo people).
 DEMO_PEOPLE = 25
+# Police occurrences of the past year for the unit to screen (harbour.screening).
+DEMO_OCCURRENCES = 2_000
 
 
 class Command(BaseCommand):
@@ -78,7 +83,39 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo casework ({scale}) written in {elapsed:.0f} s: {counts}.")
         else:
             self.stdout.write(f"Demo casework ({scale}) already in place: nothing to add.")
+        self._occurrences(orgs["VSU"])
         self.stdout.write(self.style.SUCCESS(self.logins(scale)))
+
+    def _occurrences(self, unit: Organisation) -> None:
+        """A year of synthetic police occurrences for the unit to screen (NIBRS flat file
+        from harbour.screening.synthetic, through the real importer), once: a unit that
+        has occurrences already gets none."""
+        from harbour.screening.actions import import_occurrences
+        from harbour.screening.models import Occurrence
+        from harbour.screening.synthetic import generate
+
+        if Occurrence.objects.filter(organisation=unit).exists():
+            self.stdout.write("Demo occurrences already in place: nothing to add.")
+            return
+        today = timezone.localdate(timezone.now(), unit.tz)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "demo-occurrences.txt"
+            generate(
+                path,
+                DEMO_OCCURRENCES,
+                seed=2026,
+                agencies=2,
+                start=today - timedelta(days=365),
+                end=today - timedelta(days=1),
+            )
+            with open(path, "rb") as stream:
+                run = import_occurrences(
+                    stream,
+                    organisation=unit,
+                    source_format="nibrs-flat",
+                    file_name="demo-occurrences.txt",
+                )
+        self.stdout.write(f"Demo occurrences: {run.inserted:,} imported for screening.")
 
     def _region(self) -> dict[str, Organisation]:
         orgs = {}
