@@ -21,6 +21,7 @@ urlpatterns = [
     path("audit/", include("harbour.audit.urls")),
     path("cases/", include("harbour.cases.urls")),
     path("intake/", include("harbour.intake.urls")),
+    path("screening/", include("harbour.screening.urls")),
     path("help/", include("harbour.intake.public_urls")),
     path("api/v1/", api.urls),
 ]

@@ -117,6 +117,27 @@ def ensure_default_rules(organisation: Organisation) -> None:
         save_version(rule, values, user=None)
 
 
+VERSION_FIELDS = (
+    "name",
+    "active",
+    "priority",
+    "reason",
+    "categories",
+    "nibrs_codes",
+    "ucr2_codes",
+    "crime_against_person",
+    "bias_motivated",
+    "relationship_classes",
+    "minimum_age",
+    "offer_to_family",
+)
+
+
+def values_of(version: ScreeningRuleVersion) -> dict[str, Any]:
+    """A version's editable fields, as save_version and preview take them."""
+    return {name: getattr(version, name) for name in VERSION_FIELDS}
+
+
 def save_version(rule: ScreeningRule, values: dict, user) -> ScreeningRuleVersion:
     """Write the rule's next version with ``values`` (the version's editable fields) and
     make it current. Earlier versions, and the matches that name them, are untouched."""

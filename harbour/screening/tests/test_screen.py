@@ -11,7 +11,13 @@ from harbour.screening.models import (
     ScreeningMatch,
     ScreeningRule,
 )
-from harbour.screening.screen import ensure_default_rules, preview, save_version, screen
+from harbour.screening.screen import (
+    ensure_default_rules,
+    preview,
+    save_version,
+    screen,
+    values_of,
+)
 from harbour.screening.tests.helpers import VERMONT, run_import
 
 pytestmark = pytest.mark.django_db
@@ -122,12 +128,7 @@ def test_a_rule_edit_makes_a_new_version_and_old_matches_keep_theirs(unit, vermo
     rule = ScreeningRule.objects.get(organisation=unit, key="ipv")
     first = rule.current
     matched = set(ScreeningMatch.objects.filter(reasons=first).values_list("pk", flat=True))
-    values = {
-        f: getattr(first, f)
-        for f in ("name", "active", "priority", "reason", "categories", "nibrs_codes",
-                  "ucr2_codes", "crime_against_person", "bias_motivated",
-                  "relationship_classes", "minimum_age", "offer_to_family")
-    }  # fmt: skip
+    values = values_of(first)
     values["minimum_age"] = 18
     second = save_version(rule, values, user=None)
     rule.refresh_from_db()

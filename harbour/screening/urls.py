@@ -1,0 +1,16 @@
+from django.urls import path
+
+from harbour.screening import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("matches/<uuid:match_id>/", views.match_detail, name="match"),
+    path("matches/<uuid:match_id>/assign/", views.assign, name="assign"),
+    path("matches/<uuid:match_id>/offer/", views.offer, name="offer"),
+    path("matches/<uuid:match_id>/no-action/", views.no_action, name="no_action"),
+    path("matches/<uuid:match_id>/existing-client/", views.existing_client, name="existing_client"),
+    path("rules/", views.rules, name="rules"),
+    path("rules/<uuid:rule_id>/", views.rule_edit, name="rule_edit"),
+]
