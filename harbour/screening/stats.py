@@ -15,13 +15,16 @@ from harbour.screening.models import ScreeningMatch
 
 def time_to_first_contact(organisation) -> dict:
     tz = organisation.tz
-    rows = ScreeningMatch.objects.filter(
+    matches = ScreeningMatch.objects.filter(
         organisation=organisation, first_contact_at__isnull=False
-    ).values_list("reported_date", "first_contact_at")
-    times = sorted(
-        contact - datetime.datetime.combine(reported, datetime.time.min, tzinfo=tz)
-        for reported, contact in rows
-    )
+    ).only("reported_date", "first_contact_at")
+    times: list[datetime.timedelta] = []
+    for match in matches:
+        reached = match.first_contact_at
+        if reached is not None:
+            start = datetime.datetime.combine(match.reported_date, datetime.time.min, tzinfo=tz)
+            times.append(reached - start)
+    times.sort()
     if not times:
         return {"count": 0, "median": None, "p90": None}
     return {"count": len(times), "median": _rank(times, 0.5), "p90": _rank(times, 0.9)}
