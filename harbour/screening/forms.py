@@ -1,12 +1,15 @@
 """Forms of the screening pages: a rule's conditions (choices from the taxonomy) and the
 outreach decisions."""
 
+import datetime
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from harbour.cases.forms import WorkerChoiceField
+from harbour.cases.constants import Channel, ContactOutcome
+from harbour.cases.forms import DateTimeInput, WorkerChoiceField, local_now, point_label, read_local
 from harbour.screening import taxonomy
 from harbour.screening.constants import RelationshipClass, RulePriority
 from harbour.screening.screen import has_conditions
@@ -138,3 +141,30 @@ class ExistingClientForm(forms.Form):
         field = self.fields["person"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = people
+
+
+class AttemptForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
+    at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
+    contact_point: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Number or address used"), queryset=None, required=False, empty_label="—"
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, points, tz, **kwargs):
+        kwargs.setdefault("initial", {"at": local_now(tz)})
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        field = self.fields["contact_point"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = points
+        field.label_from_instance = point_label  # type: ignore[method-assign]
+
+    def clean_at(self):
+        at = read_local(self.cleaned_data["at"], self.tz)
+        if at > timezone.now() + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("An attempt cannot be in the future."))
+        return at

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from harbour.accounts.models import Organisation
+from harbour.cases.constants import Channel, ContactOutcome
 from harbour.lib.fields import EncryptedDateField, EncryptedTextField
 from harbour.screening.constants import (
     CodeSystem,
@@ -474,3 +475,31 @@ class ScreeningMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ori} {self.incident_number} V{self.victim_sequence_number}"
+
+
+class OutreachAttempt(models.Model):
+    """One attempt to reach a matched victim, checked against safe-contact rules before it
+    is recorded (screening.outreach.record_attempt)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    match = models.ForeignKey(ScreeningMatch, models.CASCADE, related_name="attempts")
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ContactOutcome.choices)
+    at = models.DateTimeField(_("when"))
+    # A contact point of the linked person, where the channel uses one.
+    contact_point = models.ForeignKey(
+        "people.ContactPoint", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = EncryptedTextField(_("notes"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["match", "at"]
+        verbose_name = _("outreach attempt")
+        verbose_name_plural = _("outreach attempts")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.outcome}"

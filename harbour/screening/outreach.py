@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from harbour.audit.actions import record_access
+from harbour.cases import safe_contact
+from harbour.cases.constants import Channel, ContactOutcome, Direction
 from harbour.intake.actions import Named, receive_referral
 from harbour.intake.constants import IntakeChannel, Source, Urgency
 from harbour.screening.constants import MatchStatus, PersonRole, RulePriority
-from harbour.screening.models import OccurrencePerson, ScreeningMatch
+from harbour.screening.models import OccurrencePerson, OutreachAttempt, ScreeningMatch
 
 
 class OutreachError(Exception):
@@ -98,3 +100,68 @@ def existing_client(request, match: ScreeningMatch, person) -> None:
         _decided(
             request, match, MatchStatus.EXISTING_CLIENT, "screening.existing_client", person=person
         )
+
+
+# For someone Harbour knows nothing about, nothing may be left that a partner could find:
+# no voicemail, no text, no email, no letter.
+LEAVES_SOMETHING = frozenset({ContactOutcome.LEFT_MESSAGE, ContactOutcome.SENT})
+
+
+def record_attempt(
+    request,
+    match: ScreeningMatch,
+    *,
+    channel: str,
+    outcome: str,
+    at,
+    point=None,
+    notes: str = "",
+) -> OutreachAttempt:
+    """Record an attempt to reach the victim, refused (OutreachError, nothing written) when
+    safe-contact rules forbid it. Someone new (no person linked): no message of any kind
+    may be left. A linked person: their contact point's preferences (cases.safe_contact)."""
+    if channel not in Channel.values:
+        raise OutreachError(_("Choose the channel from the list."))
+    if outcome not in ContactOutcome.values:
+        raise OutreachError(_("Choose the outcome from the list."))
+    if match.person is None:
+        if outcome in LEAVES_SOMETHING or channel in (Channel.TEXT, Channel.EMAIL, Channel.LETTER):
+            raise OutreachError(
+                _(
+                    "This victim is not a client: Harbour does not know whether it is safe "
+                    "to leave a message, text, email or write. Only a conversation with the "
+                    "person may be recorded. Nothing was recorded."
+                )
+            )
+        if point is not None:
+            raise OutreachError(_("Link the existing client before choosing their number."))
+    else:
+        if point is not None and point.person_id != match.person_id:
+            raise OutreachError(_("Choose one of this client's numbers or addresses."))
+        verdict = safe_contact.check(
+            channel=channel,
+            direction=Direction.OUTGOING,
+            outcome=outcome,
+            point=point,
+            at=at,
+            tz=match.organisation.tz,
+        )
+        if verdict.refusal:
+            raise OutreachError(verdict.refusal)
+    with transaction.atomic():
+        attempt = OutreachAttempt.objects.create(
+            match=match,
+            channel=channel,
+            outcome=outcome,
+            at=at,
+            contact_point=point,
+            notes=notes or None,
+            recorded_by=request.user,
+        )
+        if outcome == ContactOutcome.REACHED and (
+            match.first_contact_at is None or at < match.first_contact_at
+        ):
+            match.first_contact_at = at
+            match.save(update_fields=["first_contact_at"])
+        record_access(request, "screening.attempt", obj=match, person=match.person)
+    return attempt

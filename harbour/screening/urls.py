@@ -11,6 +11,7 @@ urlpatterns = [
     path("matches/<uuid:match_id>/offer/", views.offer, name="offer"),
     path("matches/<uuid:match_id>/no-action/", views.no_action, name="no_action"),
     path("matches/<uuid:match_id>/existing-client/", views.existing_client, name="existing_client"),
+    path("matches/<uuid:match_id>/attempts/", views.attempt, name="attempt"),
     path("rules/", views.rules, name="rules"),
     path("rules/<uuid:rule_id>/", views.rule_edit, name="rule_edit"),
 ]

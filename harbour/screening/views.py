@@ -16,9 +16,16 @@ from harbour.cases.access import case_staff_of
 from harbour.intake.actions import IntakeError
 from harbour.people.access import people_named, visible_people
 from harbour.people.matching import Name, Profile, likely_duplicates
+from harbour.people.models import ContactPoint
 from harbour.screening import outreach
 from harbour.screening.constants import MatchStatus, RulePriority
-from harbour.screening.forms import AssignForm, ExistingClientForm, NoActionForm, RuleForm
+from harbour.screening.forms import (
+    AssignForm,
+    AttemptForm,
+    ExistingClientForm,
+    NoActionForm,
+    RuleForm,
+)
 from harbour.screening.models import ScreeningMatch, ScreeningRule
 from harbour.screening.screen import ensure_default_rules, preview, save_version, values_of
 from harbour.screening.stats import time_to_first_contact
@@ -119,6 +126,8 @@ def _detail(request, match, *, status=200, **forms):
         "assign_form": forms.get("assign_form") or AssignForm(staff=case_staff_of(request.acting)),
         "no_action_form": forms.get("no_action_form") or NoActionForm(),
         "client_error": forms.get("client_error"),
+        "attempt_form": forms.get("attempt_form") or _attempt_form(request, match),
+        "attempts": list(match.attempts.select_related("recorded_by")),
     }
     return render(request, "screening/match.html", context, status=status)
 
@@ -153,6 +162,40 @@ def offer(request, match_id):
         return redirect("screening:match", match_id=match.pk)
     messages.success(request, _("Services offered: the referral is in triage."))
     return redirect("intake:detail", referral_id=referral.pk)
+
+
+def _attempt_form(request, match, data=None):
+    points = (
+        ContactPoint.objects.filter(person=match.person)
+        if match.person
+        else ContactPoint.objects.none()
+    )
+    return AttemptForm(data, points=points, tz=request.acting.organisation.tz)
+
+
+@require_POST
+@staff_required(*CASE)
+def attempt(request, match_id):
+    match = _match(request, match_id)
+    form = _attempt_form(request, match, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            outreach.record_attempt(
+                request,
+                match,
+                channel=data["channel"],
+                outcome=data["outcome"],
+                at=data["at"],
+                point=data["contact_point"],
+                notes=data["notes"],
+            )
+        except outreach.OutreachError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Attempt recorded."))
+            return redirect("screening:match", match_id=match.pk)
+    return _detail(request, match, status=400, attempt_form=form)
 
 
 @require_POST

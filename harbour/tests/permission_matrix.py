@@ -180,6 +180,7 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "screening:offer": ("POST", "screening_match", only(*CASE, ok=REDIRECT, outsider=404)),
     "screening:no_action": ("POST", "screening_match", only(*CASE, ok=400, outsider=404)),
     "screening:existing_client": ("POST", "screening_match", only(*CASE, ok=400, outsider=404)),
+    "screening:attempt": ("POST", "screening_match", only(*CASE, ok=400, outsider=404)),
     "screening:rules": ("GET", None, only(Role.COORDINATOR)),
     "screening:rule_edit": ("GET", "screening_rule", only(Role.COORDINATOR, outsider=404)),
     # Caseloads and search: lists of the user's own organisation (the outsider sees its

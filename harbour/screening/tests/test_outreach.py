@@ -10,7 +10,7 @@ from harbour.accounts.constants import Role
 from harbour.audit.models import AccessEvent
 from harbour.intake.constants import ReferralStatus, Source
 from harbour.people.actions import _set_name_keys, index_names
-from harbour.people.models import Person
+from harbour.people.models import ContactPoint, Person
 from harbour.screening.constants import MatchStatus, PersonRole
 from harbour.screening.models import (
     Occurrence,
@@ -173,3 +173,61 @@ def test_a_rule_without_an_offence_condition_is_refused(coordinator, unit):
     )
     assert response.status_code == 400
     assert rule.versions.count() == 1
+
+
+def _attempt(client, match, **data):
+    url = reverse("screening:attempt", kwargs={"match_id": match.pk})
+    base = {"channel": "phone", "outcome": "reached", "at": "2026-01-05T10:00"}
+    return client.post(url, {**base, **data})
+
+
+def test_for_someone_new_leaving_a_message_is_refused_and_nothing_is_recorded(coordinator, match):
+    response = _attempt(coordinator, match, outcome="left_message")
+    assert response.status_code == 400
+    assert "does not know whether it is safe to leave a message" in response.text
+    assert not match.attempts.exists()
+    assert _attempt(coordinator, match, channel="text", outcome="sent").status_code == 400
+    assert not match.attempts.exists()
+
+
+def test_reaching_someone_new_records_the_first_contact(coordinator, match):
+    _attempt(coordinator, match, outcome="no_answer", at="2026-01-05T09:00")
+    match.refresh_from_db()
+    assert match.first_contact_at is None
+    _attempt(coordinator, match, outcome="reached", at="2026-01-05T10:00")
+    match.refresh_from_db()
+    assert match.first_contact_at is not None
+    assert match.attempts.count() == 2
+    queue = coordinator.get(reverse("screening:queue"))
+    assert "over 1 victims reached" in queue.text
+
+
+def test_a_linked_client_s_unsafe_number_is_refused(coordinator, match, unit):
+    person = Person.objects.create(organisation=unit, given_name="Robin", family_name="Example")
+    point = ContactPoint.objects.create(
+        person=person, kind="phone", value="+19025550142", safe_to_call=True
+    )
+    ScreeningMatch.objects.filter(pk=match.pk).update(person=person)
+    response = _attempt(coordinator, match, outcome="left_message", contact_point=point.pk)
+    assert response.status_code == 400
+    assert "NOT safe to leave a message" in response.text
+    assert not match.attempts.exists()
+    _attempt(coordinator, match, outcome="reached", contact_point=point.pk)
+    assert match.attempts.count() == 1
+
+
+def test_the_time_to_first_contact_is_the_median_and_90th_percentile(unit):
+    from harbour.screening.stats import time_to_first_contact
+
+    day = datetime.date(2026, 1, 1)
+    for hours in range(1, 11):
+        ScreeningMatch.objects.create(
+            organisation=unit, ori="X", incident_number=f"N{hours}", victim_sequence_number=1,
+            incident_date=day, reported_date=day, priority="normal",
+            first_contact_at=datetime.datetime(2026, 1, 1, tzinfo=unit.tz)
+            + datetime.timedelta(hours=hours),
+        )  # fmt: skip
+    result = time_to_first_contact(unit)
+    assert result["count"] == 10
+    assert result["median"] == datetime.timedelta(hours=5)
+    assert result["p90"] == datetime.timedelta(hours=9)
