@@ -75,7 +75,8 @@ def offer_services(request, match: ScreeningMatch):
             sender_organisation=match.organisation,
             sender_reference=f"screening-{match.pk}",
             occurrence_number=match.incident_number,
-            offence=", ".join(sorted({v.name for v in match.reasons.all()})),
+            # The referral's offence field holds 200 characters: the rule names, cut there.
+            offence=", ".join(sorted({v.name for v in match.reasons.all()}))[:200],
         )
         _decided(request, match, MatchStatus.OFFERED, "screening.offer", referral=referral)
     return referral
