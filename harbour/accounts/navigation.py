@@ -30,6 +30,8 @@ NAV = [
     NavItem(_("Triage"), "intake:queue", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
     NavItem(_("Refer a victim"), "intake:police_new", frozenset({Role.OFFICER})),
     NavItem(_("Refer a victim"), "intake:agency_new", frozenset({Role.PARTNER})),
+    NavItem(_("Outreach"), "screening:queue", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    NavItem(_("Screening rules"), "screening:rules", frozenset({Role.COORDINATOR})),
     NavItem(_("Teams"), "cases:teams", frozenset({Role.COORDINATOR})),
     NavItem(_("Audit"), "audit:log", frozenset({Role.COORDINATOR, Role.ADMIN})),
     NavItem(

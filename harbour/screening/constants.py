@@ -66,3 +66,19 @@ class ImportStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     # A batch failed: it was rolled back; the batches before it stay.
     FAILED = "failed", _("Failed")
+
+
+class RulePriority(models.TextChoices):
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
+
+
+class MatchStatus(models.TextChoices):
+    """Where a victim matched by screening is in the outreach queue."""
+
+    NEW = "new", _("Not decided")
+    OFFERED = "offered", _("Services offered")
+    NO_ACTION = "no_action", _("No action")
+    EXISTING_CLIENT = "existing_client", _("Existing client")
+    # Undecided, and a replacement of its occurrence no longer matches any rule.
+    NO_LONGER_MATCHES = "no_longer_matches", _("No longer matches")

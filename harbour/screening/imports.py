@@ -61,6 +61,7 @@ from harbour.screening.records import (
     Rejected,
 )
 from harbour.screening.records import ZeroReport as ZeroReportRecord
+from harbour.screening.screen import screen
 
 BATCH_SIZE = 1000
 ROLES = frozenset(PersonRole.values)  # TextChoices.values is rebuilt on every read
@@ -348,6 +349,7 @@ class Importer:
         now = timezone.now()
         replaced: list[str] = []
         written: list[Incident] = []
+        written_ids: list[str] = []
         for key, incident in batch.latest.items():
             content = self._content(incident)
             on_file = existing.get(key)
@@ -382,10 +384,13 @@ class Importer:
                 self.run.replaced += 1
             self._add_children(occurrence_id, content)
             written.append(incident)
+            written_ids.append(occurrence_id)
         if replaced:
             self._clear_children(replaced)
             self._update_occurrences()
         self.loader.flush()
+        # Screened inside the batch's transaction: the outreach queue never lags the data.
+        screen(self.organisation, written_ids)
         return written
 
     def _check(self, incident: Incident) -> list[Problem]:

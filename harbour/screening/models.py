@@ -20,13 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from harbour.accounts.models import Organisation
+from harbour.cases.constants import Channel, ContactOutcome
 from harbour.lib.fields import EncryptedDateField, EncryptedTextField
 from harbour.screening.constants import (
     CodeSystem,
     CrimeAgainst,
     ImportStatus,
+    MatchStatus,
     PersonRole,
     RelationshipClass,
+    RulePriority,
     SourceFormat,
 )
 
@@ -345,3 +348,162 @@ class ZeroReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ori} {self.year}-{self.month:02d}"
+
+
+class ScreeningRule(models.Model):
+    """One screening rule of an organisation. What it matches is in its versions: every
+    edit writes a new ``ScreeningRuleVersion`` and points ``current`` at it; the versions
+    are never changed, so a match always says exactly which rule text matched it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="screening_rules")
+    # The default rule this was seeded from ("ipv", "sexual", ...); blank for a rule a
+    # coordinator added.
+    key = models.CharField(_("default rule"), max_length=20, blank=True)
+    current = models.ForeignKey(
+        "ScreeningRuleVersion", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("screening rule")
+        verbose_name_plural = _("screening rules")
+
+    def __str__(self) -> str:
+        return self.current.name if self.current else str(self.pk)
+
+
+class ScreeningRuleVersion(models.Model):
+    """The rule as it stood after one edit. A victim matches when all the conditions set
+    hold (screening.screen documents them exactly)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    rule = models.ForeignKey(ScreeningRule, models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=120)
+    active = models.BooleanField(_("active"), default=True)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=RulePriority.choices, default=RulePriority.NORMAL
+    )
+    reason = models.CharField(_("reason shown to staff"), max_length=300)
+    # Offence conditions: an offence of the victim's whose category is one of these or
+    # whose code is one of these (either list may be empty, not both).
+    categories = models.JSONField(_("offence categories"), default=list, blank=True)
+    nibrs_codes = models.JSONField(_("NIBRS offense codes"), default=list, blank=True)
+    ucr2_codes = models.JSONField(_("UCR2 violation codes"), default=list, blank=True)
+    crime_against_person = models.BooleanField(
+        _("the offence must be a crime against the person"), default=False
+    )
+    bias_motivated = models.BooleanField(_("the offence must be bias-motivated"), default=False)
+    # Relationship condition: the victim's relationship to at least one offender is one of
+    # these classes (empty: any relationship, or none).
+    relationship_classes = models.JSONField(
+        _("victim–offender relationship classes"), default=list, blank=True
+    )
+    minimum_age = models.PositiveSmallIntegerField(_("minimum victim age"), null=True, blank=True)
+    offer_to_family = models.BooleanField(_("offer services to the family"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["rule", "-number"]
+        verbose_name = _("screening rule version")
+        verbose_name_plural = _("screening rule versions")
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "number"], name="screening_rule_version_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"
+
+
+class ScreeningMatch(models.Model):
+    """One victim of one occurrence that screening matched: an item of the outreach queue.
+
+    The victim is (occurrence, victim sequence number), which survives the occurrence being
+    replaced by a later import; the ORI and incident number are kept too, so that a match
+    outlives an occurrence the records system deleted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="screening_matches", db_index=False
+    )
+    occurrence = models.ForeignKey(
+        Occurrence, models.SET_NULL, null=True, blank=True, related_name="screening_matches"
+    )
+    ori = models.CharField(_("agency identifier (ORI)"), max_length=20)
+    incident_number = models.CharField(_("incident number"), max_length=40)
+    victim_sequence_number = models.PositiveSmallIntegerField(_("victim sequence number"))
+    incident_date = models.DateField(_("incident date"))
+    # When the police reported it (the occurrence's report date, else its incident date):
+    # the start of "time from report to first contact".
+    reported_date = models.DateField(_("reported date"))
+    priority = models.CharField(_("priority"), max_length=8, choices=RulePriority.choices)
+    reasons = models.ManyToManyField(ScreeningRuleVersion, related_name="matches")
+    status = models.CharField(
+        _("status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.NEW
+    )
+    matched_at = models.DateTimeField(_("matched"), default=timezone.now)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    no_action_reason = EncryptedTextField(_("reason for no action"), null=True, blank=True)
+    referral = models.ForeignKey(
+        "intake.Referral", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-incident_date", "incident_number", "victim_sequence_number"]
+        verbose_name = _("screening match")
+        verbose_name_plural = _("screening matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "incident_number", "ori", "victim_sequence_number"],
+                name="screening_match_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "priority"], name="screening_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ori} {self.incident_number} V{self.victim_sequence_number}"
+
+
+class OutreachAttempt(models.Model):
+    """One attempt to reach a matched victim, checked against safe-contact rules before it
+    is recorded (screening.outreach.record_attempt)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    match = models.ForeignKey(ScreeningMatch, models.CASCADE, related_name="attempts")
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ContactOutcome.choices)
+    at = models.DateTimeField(_("when"))
+    # A contact point of the linked person, where the channel uses one.
+    contact_point = models.ForeignKey(
+        "people.ContactPoint", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = EncryptedTextField(_("notes"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["match", "at"]
+        verbose_name = _("outreach attempt")
+        verbose_name_plural = _("outreach attempts")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.outcome}"

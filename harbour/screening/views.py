@@ -1,138 +1,265 @@
-"""The IPV statistics dashboard and its CSV export (docs/guide-statistics.md): coordinators
-and analysts of the unit, over their own organisation's occurrences only."""
+"""Screening pages: the outreach queue and a matched victim with its decisions (caseworkers
+and coordinators of the unit), and the screening rules with their preview (coordinators)."""
 
-import csv
-from dataclasses import dataclass
-from urllib.parse import urlencode
-
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from harbour.accounts.access import staff_required
 from harbour.accounts.constants import Role
 from harbour.audit.actions import record_access
-from harbour.screening import stats
-from harbour.screening.forms import PeriodForm, default_period
+from harbour.cases.access import case_staff_of
+from harbour.intake.actions import IntakeError
+from harbour.people.access import people_named, visible_people
+from harbour.people.matching import Name, Profile, likely_duplicates
+from harbour.people.models import ContactPoint
+from harbour.screening import outreach
+from harbour.screening.constants import MatchStatus, RulePriority
+from harbour.screening.forms import (
+    AssignForm,
+    AttemptForm,
+    ExistingClientForm,
+    NoActionForm,
+    RuleForm,
+)
+from harbour.screening.models import ScreeningMatch, ScreeningRule
+from harbour.screening.outreach_stats import time_to_first_contact
+from harbour.screening.screen import ensure_default_rules, preview, save_version, values_of
 
-STATS_ROLES = (Role.COORDINATOR, Role.ANALYST)
+CASE = (Role.CASEWORKER, Role.COORDINATOR)
+PAGE = 100
 
 
-def _labels() -> dict[str, str]:
-    return {
-        "incidents": _("Incidents"),
-        "crimes_against_persons_incidents": _("Crime-against-person incidents"),
-        "ipv_incidents": _("IPV incidents"),
-        "ipv_share_of_crimes_against_persons": _("IPV share of crime-against-person incidents"),
-        "family_or_ipv_incidents": _("Family-or-IPV incidents"),
-        "ipv_victims": _("IPV victims"),
-        "sexual_offence_victims": _("Sexual offence victims"),
-        "human_trafficking_victims": _("Human trafficking victims"),
-        "bias_incidents": _("Bias-motivated incidents"),
+def _match(request, match_id) -> ScreeningMatch:
+    match = (
+        ScreeningMatch.objects.filter(organisation=request.acting.organisation, pk=match_id)
+        .select_related("assigned_to", "referral", "person", "occurrence")
+        .first()
+    )
+    if match is None:
+        raise Http404
+    return match
+
+
+def _rule(request, rule_id) -> ScreeningRule:
+    rule = (
+        ScreeningRule.objects.filter(organisation=request.acting.organisation, pk=rule_id)
+        .select_related("current")
+        .first()
+    )
+    if rule is None or rule.current is None:
+        raise Http404
+    return rule
+
+
+@staff_required(*CASE)
+def queue(request):
+    organisation = request.acting.organisation
+    matches = ScreeningMatch.objects.filter(organisation=organisation)
+    status = request.GET.get("status", MatchStatus.NEW)
+    if status not in MatchStatus.values and status != "all":
+        status = MatchStatus.NEW
+    priority = request.GET.get("priority", "")
+    if priority not in RulePriority.values:
+        priority = ""
+    shown = matches if status == "all" else matches.filter(status=status)
+    if priority:
+        shown = shown.filter(priority=priority)
+    rows = list(
+        shown.order_by("priority", "matched_at")
+        .select_related("assigned_to")
+        .prefetch_related("reasons")[:PAGE]
+    )
+    now = timezone.now()
+    for row in rows:
+        row.age_days = (now - row.matched_at).days
+    counts = matches.aggregate(
+        waiting=Count("pk", filter=Q(status=MatchStatus.NEW)),
+        high=Count("pk", filter=Q(status=MatchStatus.NEW, priority=RulePriority.HIGH)),
+    )
+    record_access(request, "screening.queue")
+    return render(
+        request,
+        "screening/queue.html",
+        {
+            "rows": rows,
+            "counts": counts,
+            "status": status,
+            "priority": priority,
+            "statuses": MatchStatus.choices,
+            "priorities": RulePriority.choices,
+            "contact": time_to_first_contact(organisation),
+        },
+    )
+
+
+def _candidates(request, match, victim):
+    """Likely existing clients: by name where the records system gave names (Canadian
+    exports), and whoever the worker searched for."""
+    people = visible_people(request.user, request.acting)
+    found = []
+    if victim is not None and victim.given_name:
+        proposal = Profile(
+            names=(Name(victim.given_name, victim.family_name or ""),),
+            date_of_birth=victim.date_of_birth,
+        )
+        found = [m.person for m in likely_duplicates(people, proposal)]
+    query = request.GET.get("q", "").strip()
+    searched = list(people_named(people, query, request.acting.organisation)[:20]) if query else []
+    return found, searched, query
+
+
+def _detail(request, match, *, status=200, **forms):
+    victim = outreach.victim_of(match)
+    likely, searched, query = _candidates(request, match, victim)
+    context = {
+        "match": match,
+        "victim": victim,
+        "reasons": list(match.reasons.select_related("rule")),
+        "likely": likely,
+        "searched": searched,
+        "query": query,
+        "assign_form": forms.get("assign_form") or AssignForm(staff=case_staff_of(request.acting)),
+        "no_action_form": forms.get("no_action_form") or NoActionForm(),
+        "client_error": forms.get("client_error"),
+        "attempt_form": forms.get("attempt_form") or _attempt_form(request, match),
+        "attempts": list(match.attempts.select_related("recorded_by")),
     }
+    return render(request, "screening/match.html", context, status=status)
 
 
-def _form(request) -> PeriodForm:
-    if "start" in request.GET or "end" in request.GET:
-        return PeriodForm(request.GET)
-    today = timezone.localdate(timezone=request.acting.organisation.tz)
-    initial = {**default_period(today), "min_age": stats.default_min_age()}
-    data = {key: str(value) for key, value in initial.items()}
-    return PeriodForm(data)
+@staff_required(*CASE)
+def match_detail(request, match_id):
+    match = _match(request, match_id)
+    record_access(request, "screening.view_match", obj=match)
+    return _detail(request, match)
 
 
-@dataclass
-class Bar:
-    x: float
-    width: float
-    y: float
-    height: float
-
-
-CHART_WIDTH, CHART_HEIGHT = 640, 200
-
-
-def _chart(months: list[dict]) -> dict:
-    """Bars for a server-drawn SVG: per month, crime-against-person incidents and IPV
-    incidents side by side, scaled to the busiest month."""
-    top = max([m["person"] for m in months] + [m["ipv"] for m in months] + [1])
-    slot = CHART_WIDTH / max(len(months), 1)
-    bars = []
-    for index, month in enumerate(months):
-        pair = []
-        for offset, value in ((0.1, month["person"]), (0.5, month["ipv"])):
-            height = CHART_HEIGHT * value / top
-            pair.append(
-                Bar(index * slot + offset * slot, slot * 0.4, CHART_HEIGHT - height, height)
-            )
-        bars.append(pair)
-    return {"bars": bars, "top": top, "width": CHART_WIDTH, "height": CHART_HEIGHT}
-
-
-@staff_required(*STATS_ROLES)
-def stats_dashboard(request) -> HttpResponse:
-    form = _form(request)
-    context: dict = {"form": form}
-    if form.is_valid():
-        period, min_age = form.period(), form.cleaned_data["min_age"]
-        organisation = request.acting.organisation
-        result = stats.compare(organisation, period, min_age)
-        labels = _labels()
-        context.update(
-            period=period,
-            previous=period.previous(),
-            rows=[
-                (
-                    labels[name],
-                    result["period"][name],
-                    result["previous"][name],
-                    result["change_percent"][name],
-                )
-                for name in stats.FIGURES
-            ],
-            more=(more := stats.dashboard(organisation, period, min_age)),
-            chart=_chart(more["months"]),
-            query=_query(form),
-        )
-        record_access(request, "screening.view_stats", reason="statistics")
-    return render(request, "screening/stats.html", context)
-
-
-def _query(form: PeriodForm) -> str:
-    return urlencode({key: str(form.cleaned_data[key]) for key in ("start", "end", "min_age")})
-
-
-@staff_required(*STATS_ROLES)
-def stats_csv(request) -> HttpResponse:
-    form = _form(request)
+@require_POST
+@staff_required(*CASE)
+def assign(request, match_id):
+    match = _match(request, match_id)
+    form = AssignForm(request.POST, staff=case_staff_of(request.acting))
     if not form.is_valid():
-        return render(request, "screening/stats.html", {"form": form}, status=400)
-    period = form.period()
-    result = stats.compare(request.acting.organisation, period, form.cleaned_data["min_age"])
-    record_access(request, "screening.export_stats", reason="statistics")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ipv-statistics-{period.start}-{period.end}.csv"'
+        return _detail(request, match, status=400, assign_form=form)
+    outreach.assign(request, match, form.cleaned_data["assigned_to"])
+    messages.success(request, _("Assigned."))
+    return redirect("screening:match", match_id=match.pk)
+
+
+@require_POST
+@staff_required(*CASE)
+def offer(request, match_id):
+    match = _match(request, match_id)
+    try:
+        referral = outreach.offer_services(request, match)
+    except (outreach.OutreachError, IntakeError) as error:
+        messages.error(request, str(error))
+        return redirect("screening:match", match_id=match.pk)
+    messages.success(request, _("Services offered: the referral is in triage."))
+    return redirect("intake:detail", referral_id=referral.pk)
+
+
+def _attempt_form(request, match, data=None):
+    points = (
+        ContactPoint.objects.filter(person=match.person)
+        if match.person
+        else ContactPoint.objects.none()
     )
-    writer = csv.writer(response)
-    previous = period.previous()
-    writer.writerow(
-        [
-            "figure",
-            f"{period.start}..{period.end}",
-            f"{previous.start}..{previous.end}",
-            "change_percent",
-        ]
+    return AttemptForm(data, points=points, tz=request.acting.organisation.tz)
+
+
+@require_POST
+@staff_required(*CASE)
+def attempt(request, match_id):
+    match = _match(request, match_id)
+    form = _attempt_form(request, match, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            outreach.record_attempt(
+                request,
+                match,
+                channel=data["channel"],
+                outcome=data["outcome"],
+                at=data["at"],
+                point=data["contact_point"],
+                notes=data["notes"],
+            )
+        except outreach.OutreachError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Attempt recorded."))
+            return redirect("screening:match", match_id=match.pk)
+    return _detail(request, match, status=400, attempt_form=form)
+
+
+@require_POST
+@staff_required(*CASE)
+def no_action(request, match_id):
+    match = _match(request, match_id)
+    form = NoActionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, match, status=400, no_action_form=form)
+    try:
+        outreach.no_action(request, match, form.cleaned_data["reason"])
+    except outreach.OutreachError as error:
+        messages.error(request, str(error))
+    return redirect("screening:match", match_id=match.pk)
+
+
+@require_POST
+@staff_required(*CASE)
+def existing_client(request, match_id):
+    match = _match(request, match_id)
+    form = ExistingClientForm(request.POST, people=visible_people(request.user, request.acting))
+    if not form.is_valid():
+        error = form.errors["person"][0]
+        return _detail(request, match, status=400, client_error=error)
+    try:
+        outreach.existing_client(request, match, form.cleaned_data["person"])
+    except outreach.OutreachError as error:
+        messages.error(request, str(error))
+    return redirect("screening:match", match_id=match.pk)
+
+
+@staff_required(Role.COORDINATOR)
+def rules(request):
+    organisation = request.acting.organisation
+    ensure_default_rules(organisation)
+    items = list(ScreeningRule.objects.filter(organisation=organisation).select_related("current"))
+    record_access(request, "screening.rules")
+    return render(request, "screening/rules.html", {"rules": items})
+
+
+@staff_required(Role.COORDINATOR)
+def rule_edit(request, rule_id):
+    rule = _rule(request, rule_id)
+    assert rule.current is not None
+    form = RuleForm(request.POST or None, initial=RuleForm.initial_for(rule.current))
+    count = None
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        if "preview" in request.POST:
+            count = preview(values, rule.organisation)
+        else:
+            version = save_version(rule, values, request.user)
+            record_access(request, "screening.rule_edit", obj=version)
+            messages.success(
+                request, _("Saved as version %(number)s.") % {"number": version.number}
+            )
+            return redirect("screening:rules")
+    elif request.method == "GET":
+        count = preview(values_of(rule.current), rule.organisation)
+    record_access(request, "screening.rule", obj=rule)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "screening/rule_edit.html",
+        {"rule": rule, "form": form, "count": count, "versions": rule.versions.all()[:20]},
+        status=status,
     )
-    for name in stats.FIGURES:
-        writer.writerow(
-            [
-                name,
-                *(
-                    "" if result[part][name] is None else result[part][name]
-                    for part in ("period", "previous", "change_percent")
-                ),
-            ]
-        )
-    return response

@@ -187,6 +187,18 @@ MATRIX: dict[str, tuple[str, str | None, dict]] = {
     "intake:accept": ("POST", "referral", only(*CASE, outsider=404)),
     "intake:decline": ("POST", "referral", only(*CASE, outsider=404)),
     "intake:duplicate": ("POST", "referral", only(*CASE, outsider=404)),
+    # Screening: the outreach queue for caseworkers and coordinators, the rules for
+    # coordinators. Offering services redirects to the new referral in triage; the other
+    # decisions POSTed without their answers show the victim again with the error (400).
+    "screening:queue": ("GET", None, only(*CASE)),
+    "screening:match": ("GET", "screening_match", only(*CASE, outsider=404)),
+    "screening:assign": ("POST", "screening_match", only(*CASE, ok=400, outsider=404)),
+    "screening:offer": ("POST", "screening_match", only(*CASE, ok=REDIRECT, outsider=404)),
+    "screening:no_action": ("POST", "screening_match", only(*CASE, ok=400, outsider=404)),
+    "screening:existing_client": ("POST", "screening_match", only(*CASE, ok=400, outsider=404)),
+    "screening:attempt": ("POST", "screening_match", only(*CASE, ok=400, outsider=404)),
+    "screening:rules": ("GET", None, only(Role.COORDINATOR)),
+    "screening:rule_edit": ("GET", "screening_rule", only(Role.COORDINATOR, outsider=404)),
     # Caseloads and search: lists of the user's own organisation (the outsider sees its
     # own, empty). "All cases" is the coordinators'.
     "cases:caseload": ("GET", None, only(*CASE)),

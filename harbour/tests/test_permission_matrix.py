@@ -31,7 +31,8 @@ from harbour.intake.constants import IntakeChannel, ReferralRole, Source
 from harbour.intake.models import Referral, ReferralPerson
 from harbour.people.constants import ContactKind, RelationshipKind
 from harbour.people.models import Address, ContactPoint, Person, PersonAlias, Relationship
-from harbour.screening.models import ImportRun
+from harbour.screening.models import ImportRun, Occurrence, ScreeningMatch, ScreeningRule
+from harbour.screening.screen import ensure_default_rules
 from harbour.screening.tests import nibrs_writer
 from harbour.testing.fixtures import make_key, make_user
 from harbour.tests.permission_matrix import (
@@ -95,6 +96,8 @@ class World:
     team: Team
     glass: BreakGlass
     referral: Referral
+    screening_match: ScreeningMatch
+    screening_rule: ScreeningRule
     target_user: User
     key: IntegrationKey
     tokens: dict[str, str]
@@ -132,6 +135,10 @@ class World:
             return {"glass_id": self.glass.pk}
         if builder == "referral":
             return {"referral_id": self.referral.pk}
+        if builder == "screening_match":
+            return {"match_id": self.screening_match.pk}
+        if builder == "screening_rule":
+            return {"rule_id": self.screening_rule.pk}
         if builder == "referral_ref":
             return {"sender_reference": self.referral.sender_reference}
         if builder == "unit_slug":
@@ -229,6 +236,16 @@ def world(users, unit, other_unit, outsider) -> World:
     ReferralPerson.objects.create(
         referral=referral, role=ReferralRole.VICTIM, given_name="Robin", family_name="Example"
     )
+    ensure_default_rules(unit)
+    occurrence = Occurrence.objects.create(
+        organisation=unit, ori="VT0000000", incident_number="26-000123", source_format="csv",
+        incident_date=now.date(), content_hash="-",
+    )  # fmt: skip
+    screening_match = ScreeningMatch.objects.create(
+        organisation=unit, occurrence=occurrence, ori=occurrence.ori,
+        incident_number=occurrence.incident_number, victim_sequence_number=1,
+        incident_date=now.date(), reported_date=now.date(), priority="high",
+    )  # fmt: skip
     key, all_token = _key(unit, list(KeyScope.values))
     _, none_token = _key(unit, [])
     _, other_token = _key(other_unit, list(KeyScope.values))
@@ -255,6 +272,8 @@ def world(users, unit, other_unit, outsider) -> World:
         team=team,
         glass=glass,
         referral=referral,
+        screening_match=screening_match,
+        screening_rule=ScreeningRule.objects.get(organisation=unit, key="ipv"),
         target_user=target,
         key=key,
         tokens={KEY_ALL: all_token, KEY_NONE: none_token, KEY_OTHER: other_token},
