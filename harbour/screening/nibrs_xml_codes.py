@@ -9,6 +9,135 @@ from functools import cache
 
 from django.utils.translation import gettext_lazy
 
+# The data elements' names are the flat file's (nibrs_flat), said once; re-exported here
+# for the XML modules.
+from harbour.screening.nibrs_flat import (
+    ACTION_TYPE as ACTION_TYPE,
+)
+from harbour.screening.nibrs_flat import (
+    AGE as AGE,
+)
+from harbour.screening.nibrs_flat import (
+    ARMED_WITH as ARMED_WITH,
+)
+from harbour.screening.nibrs_flat import (
+    ARREST_DATE as ARREST_DATE,
+)
+from harbour.screening.nibrs_flat import (
+    ARREST_OFFENCE as ARREST_OFFENCE,
+)
+from harbour.screening.nibrs_flat import (
+    ARREST_TYPE as ARREST_TYPE,
+)
+from harbour.screening.nibrs_flat import (
+    ARRESTEE_NUMBER as ARRESTEE_NUMBER,
+)
+from harbour.screening.nibrs_flat import (
+    ATTEMPTED_COMPLETED as ATTEMPTED_COMPLETED,
+)
+from harbour.screening.nibrs_flat import (
+    BIAS_MOTIVATION as BIAS_MOTIVATION,
+)
+from harbour.screening.nibrs_flat import (
+    CIRCUMSTANCES as CIRCUMSTANCES,
+)
+from harbour.screening.nibrs_flat import (
+    CLEARANCE_DATE as CLEARANCE_DATE,
+)
+from harbour.screening.nibrs_flat import (
+    CLEARED_EXCEPTIONALLY as CLEARED_EXCEPTIONALLY,
+)
+from harbour.screening.nibrs_flat import (
+    CRIMINAL_ACTIVITY as CRIMINAL_ACTIVITY,
+)
+from harbour.screening.nibrs_flat import (
+    DISPOSITION as DISPOSITION,
+)
+from harbour.screening.nibrs_flat import (
+    ETHNICITY as ETHNICITY,
+)
+from harbour.screening.nibrs_flat import (
+    INCIDENT_DATE as INCIDENT_DATE,
+)
+from harbour.screening.nibrs_flat import (
+    INCIDENT_HOUR as INCIDENT_HOUR,
+)
+from harbour.screening.nibrs_flat import (
+    INCIDENT_NUMBER as INCIDENT_NUMBER,
+)
+from harbour.screening.nibrs_flat import (
+    INJURY as INJURY,
+)
+from harbour.screening.nibrs_flat import (
+    JUSTIFIABLE_HOMICIDE as JUSTIFIABLE_HOMICIDE,
+)
+from harbour.screening.nibrs_flat import (
+    LOCATION_TYPE as LOCATION_TYPE,
+)
+from harbour.screening.nibrs_flat import (
+    MULTIPLE_ARRESTEES as MULTIPLE_ARRESTEES,
+)
+from harbour.screening.nibrs_flat import (
+    OFFENCE_CODE as OFFENCE_CODE,
+)
+from harbour.screening.nibrs_flat import (
+    OFFENDER_NUMBER as OFFENDER_NUMBER,
+)
+from harbour.screening.nibrs_flat import (
+    ORI as ORI,
+)
+from harbour.screening.nibrs_flat import (
+    PROPERTY_LOSS as PROPERTY_LOSS,
+)
+from harbour.screening.nibrs_flat import (
+    RACE as RACE,
+)
+from harbour.screening.nibrs_flat import (
+    RELATED_OFFENDER as RELATED_OFFENDER,
+)
+from harbour.screening.nibrs_flat import (
+    RELATIONSHIP as RELATIONSHIP,
+)
+from harbour.screening.nibrs_flat import (
+    REPORT_DATE_INDICATOR as REPORT_DATE_INDICATOR,
+)
+from harbour.screening.nibrs_flat import (
+    RESIDENT_STATUS as RESIDENT_STATUS,
+)
+from harbour.screening.nibrs_flat import (
+    SEGMENT_LEVEL as SEGMENT_LEVEL,
+)
+from harbour.screening.nibrs_flat import (
+    SEX as SEX,
+)
+from harbour.screening.nibrs_flat import (
+    SUSPECTED_OF_USING as SUSPECTED_OF_USING,
+)
+from harbour.screening.nibrs_flat import (
+    TRANSACTION_NUMBER as TRANSACTION_NUMBER,
+)
+from harbour.screening.nibrs_flat import (
+    VICTIM_NUMBER as VICTIM_NUMBER,
+)
+from harbour.screening.nibrs_flat import (
+    VICTIM_OFFENCES as VICTIM_OFFENCES,
+)
+from harbour.screening.nibrs_flat import (
+    VICTIM_TYPE as VICTIM_TYPE,
+)
+from harbour.screening.nibrs_flat import (
+    WEAPON_FORCE as WEAPON_FORCE,
+)
+from harbour.screening.nibrs_flat import (
+    WHOLE_LINE as WHOLE_LINE,
+)
+from harbour.screening.nibrs_flat import (
+    ZERO_MONTH as ZERO_MONTH,
+)
+from harbour.screening.nibrs_flat import (
+    ZERO_YEAR as ZERO_YEAR,
+)
+
 NAMESPACES = {
     "nibrs": "http://fbi.gov/cjis/nibrs/2019",
     "cjis": "http://fbi.gov/cjis/2.0",
@@ -124,43 +253,6 @@ NUMBER_CHARACTERS = ORI_CHARACTERS | {"-"}
 SEGMENT_LENGTH = 60  # ImportRejection.segment keeps 60 characters
 
 # Field names: the flat-file parser's, as the specification names the data elements.
-ORI = gettext_lazy("ORI (data element 1)")
-INCIDENT_NUMBER = gettext_lazy("incident number (data element 2)")
-INCIDENT_DATE = gettext_lazy("incident date (data element 3)")
-REPORT_DATE_INDICATOR = gettext_lazy("report date indicator (data element 3)")
-CLEARED_EXCEPTIONALLY = gettext_lazy("cleared exceptionally (data element 4)")
-CLEARANCE_DATE = gettext_lazy("exceptional clearance date (data element 5)")
-OFFENCE_CODE = gettext_lazy("UCR offense code (data element 6)")
-ATTEMPTED_COMPLETED = gettext_lazy("offense attempted/completed (data element 7)")
-SUSPECTED_OF_USING = gettext_lazy("offender suspected of using (data element 8)")
-BIAS_MOTIVATION = gettext_lazy("bias motivation (data element 8A)")
-LOCATION_TYPE = gettext_lazy("location type (data element 9)")
-CRIMINAL_ACTIVITY = gettext_lazy("type criminal activity/gang information (data element 12)")
-WEAPON_FORCE = gettext_lazy("type weapon/force involved (data element 13)")
-VICTIM_NUMBER = gettext_lazy("victim sequence number (data element 23)")
-VICTIM_OFFENCES = gettext_lazy("victim connected to UCR offense code (data element 24)")
-VICTIM_TYPE = gettext_lazy("type of victim (data element 25)")
-AGE = gettext_lazy("age (data elements 26, 37, 47)")
-SEX = gettext_lazy("sex (data elements 27, 38, 48)")
-RACE = gettext_lazy("race (data elements 28, 39, 49)")
-ETHNICITY = gettext_lazy("ethnicity (data elements 29, 39A, 50)")
-RESIDENT_STATUS = gettext_lazy("resident status (data elements 30, 51)")
-CIRCUMSTANCES = gettext_lazy("aggravated assault/homicide circumstances (data element 31)")
-JUSTIFIABLE_HOMICIDE = gettext_lazy(
-    "additional justifiable homicide circumstances (data element 32)"
-)
-INJURY = gettext_lazy("type injury (data element 33)")
-RELATED_OFFENDER = gettext_lazy("offender number to be related (data element 34)")
-RELATIONSHIP = gettext_lazy("relationship of victim to offender (data element 35)")
-OFFENDER_NUMBER = gettext_lazy("offender sequence number (data element 36)")
-ARRESTEE_NUMBER = gettext_lazy("arrestee sequence number (data element 40)")
-TRANSACTION_NUMBER = gettext_lazy("arrest transaction number (data element 41)")
-ARREST_DATE = gettext_lazy("arrest date (data element 42)")
-ARREST_TYPE = gettext_lazy("type of arrest (data element 43)")
-MULTIPLE_ARRESTEES = gettext_lazy("multiple arrestee segments indicator (data element 44)")
-ARREST_OFFENCE = gettext_lazy("UCR arrest offense code (data element 45)")
-ARMED_WITH = gettext_lazy("arrestee was armed with (data element 46)")
-DISPOSITION = gettext_lazy("disposition of arrestee under 18 (data element 52)")
 REPORT_CATEGORY = gettext_lazy("report category")
 REPORT_ACTION = gettext_lazy("report action (segment action type)")
 REPORT_MONTH = gettext_lazy("year and month of the report")
