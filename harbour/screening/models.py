@@ -307,7 +307,8 @@ class OccurrenceRelationship(models.Model):
     )
     offender_sequence_number = models.PositiveSmallIntegerField(_("offender sequence number"))
     code_system = models.CharField(_("code system"), max_length=8, choices=CodeSystem.choices)
-    code = models.CharField(_("relationship code"), max_length=8)
+    # NIBRS codes are two letters; UCR2 categories are words ("spouse_former").
+    code = models.CharField(_("relationship code"), max_length=30)
     # From screening.taxonomy at import; blank when the taxonomy has no class for the code.
     relationship_class = models.CharField(
         _("relationship class"), max_length=20, choices=RelationshipClass.choices, blank=True
