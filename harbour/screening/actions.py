@@ -51,9 +51,6 @@ PARSERS = {
     SourceFormat.CSV: Format(canadian.not_csv, canadian.check_csv, canadian.parse_csv, True),
     SourceFormat.JSON: Format(canadian.not_json, canadian.check_json, canadian.parse_json, True),
 }
-# Warnings kept per run (a file with one unknown code on every line says so a million
-# times: the count says how many there were, the first ones where).
-WARNINGS_KEPT = 1_000
 
 # How often the progress callback hears from a run, in lines.
 PROGRESS_EVERY = 10_000

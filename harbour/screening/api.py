@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema, Status
 from harbour.accounts.constants import KeyScope
 from harbour.audit.actions import record_access
 from harbour.lib.api_schema import ERROR_RESPONSES, Error
+from harbour.screening.access import import_for_key
 from harbour.screening.actions import ImportFailed, ImportRefused, import_occurrences
 from harbour.screening.constants import SourceFormat
 from harbour.screening.models import ImportRun
@@ -158,10 +159,6 @@ def create_import(request, query: Query[ImportQuery]):
 def get_import(request, run_id: UUID):
     """What came of an import into your organisation (any door: the API, the upload page or
     the command). Needs occurrences:write; another organisation's import is 404."""
-    _key_allows(request)
-    run = ImportRun.objects.filter(organisation=request.integration_key.organisation, pk=run_id)
-    found = run.first()
-    if found is None:
-        raise Http404
+    found = import_for_key(request.integration_key, run_id)
     record_access(request, "occurrences.import_view", obj=found, reason="api")
     return _out(found)

@@ -4,13 +4,13 @@ For coordinators and administrators of the organisation the occurrences belong t
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from harbour.accounts.access import staff_required
 from harbour.accounts.constants import Role
 from harbour.audit.actions import record_access
+from harbour.screening.access import import_for, imports_for
 from harbour.screening.actions import ImportRefused, stage_import
 from harbour.screening.constants import ImportStatus
 from harbour.screening.import_forms import UploadForm
@@ -19,10 +19,6 @@ from harbour.screening.models import ImportRun
 IMPORTERS = (Role.COORDINATOR, Role.ADMIN)
 # Rejected records and warnings listed on a run's page; the command lists them all.
 PROBLEMS_SHOWN = 200
-
-
-def _runs(request):
-    return ImportRun.objects.filter(organisation=request.acting.organisation)
 
 
 @staff_required(*IMPORTERS)
@@ -44,17 +40,8 @@ def import_list(request):
         else:
             messages.success(request, _("The file is queued for import."))
             return redirect("occurrence_imports:detail", run_id=run.pk)
-    page = Paginator(_runs(request).select_related("started_by"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(imports_for(request.acting), 50).get_page(request.GET.get("page"))
     return render(request, "screening/imports.html", {"form": form, "page": page})
-
-
-def _run_for(request, run_id) -> ImportRun:
-    try:
-        return _runs(request).select_related("started_by").get(pk=run_id)
-    except (ImportRun.DoesNotExist, ValueError):
-        raise Http404 from None
 
 
 def _context(run: ImportRun) -> dict:
@@ -65,7 +52,7 @@ def _context(run: ImportRun) -> dict:
 
 @staff_required(*IMPORTERS)
 def import_detail(request, run_id):
-    run = _run_for(request, run_id)
+    run = import_for(request.acting, run_id)
     record_access(request, "occurrences.import_view", obj=run)
     problems = list(run.rejections.all()[:PROBLEMS_SHOWN])
     context = _context(run)
@@ -80,5 +67,5 @@ def import_detail(request, run_id):
 @staff_required(*IMPORTERS)
 def import_progress(request, run_id):
     """The progress block alone, which the run's page polls while the import is going."""
-    run = _run_for(request, run_id)
+    run = import_for(request.acting, run_id)
     return render(request, "screening/_import_progress.html", _context(run))

@@ -145,6 +145,11 @@ RELATIONSHIP_FIELDS = [
 ]
 
 
+# Warnings kept per run (a file with one unknown code on every line says so a million
+# times: the count says how many there were, the first ones where).
+WARNINGS_KEPT = 1_000
+
+
 class BatchFailed(Exception):
     """A batch could not be written and was rolled back; the run is marked failed."""
 
@@ -717,8 +722,6 @@ class Importer:
     def warn(self, problem: Problem) -> None:
         """A record kept with something to know about it (a UCR2 code outside Harbour's
         partial list): counted, and the first WARNINGS_KEPT stored beside the rejections."""
-        from harbour.screening.actions import WARNINGS_KEPT
-
         self.run.warnings += 1
         if self.run.warnings <= WARNINGS_KEPT:
             ImportRejection.objects.create(

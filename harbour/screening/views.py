@@ -3,7 +3,6 @@ and coordinators of the unit), and the screening rules with their preview (coord
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from harbour.people.access import people_named, visible_people
 from harbour.people.matching import Name, Profile, likely_duplicates
 from harbour.people.models import ContactPoint
 from harbour.screening import outreach
+from harbour.screening.access import match_for, matches_for, rule_for, rules_for
 from harbour.screening.constants import MatchStatus, RulePriority
 from harbour.screening.forms import (
     AssignForm,
@@ -35,31 +35,17 @@ PAGE = 100
 
 
 def _match(request, match_id) -> ScreeningMatch:
-    match = (
-        ScreeningMatch.objects.filter(organisation=request.acting.organisation, pk=match_id)
-        .select_related("assigned_to", "referral", "person", "occurrence")
-        .first()
-    )
-    if match is None:
-        raise Http404
-    return match
+    return match_for(request.acting, match_id)
 
 
 def _rule(request, rule_id) -> ScreeningRule:
-    rule = (
-        ScreeningRule.objects.filter(organisation=request.acting.organisation, pk=rule_id)
-        .select_related("current")
-        .first()
-    )
-    if rule is None or rule.current is None:
-        raise Http404
-    return rule
+    return rule_for(request.acting, rule_id)
 
 
 @staff_required(*CASE)
 def queue(request):
     organisation = request.acting.organisation
-    matches = ScreeningMatch.objects.filter(organisation=organisation)
+    matches = matches_for(request.acting)
     status = request.GET.get("status", MatchStatus.NEW)
     if status not in MatchStatus.values and status != "all":
         status = MatchStatus.NEW
@@ -231,7 +217,7 @@ def existing_client(request, match_id):
 def rules(request):
     organisation = request.acting.organisation
     ensure_default_rules(organisation)
-    items = list(ScreeningRule.objects.filter(organisation=organisation).select_related("current"))
+    items = list(rules_for(request.acting))
     record_access(request, "screening.rules")
     return render(request, "screening/rules.html", {"rules": items})
 
